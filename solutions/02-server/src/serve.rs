@@ -1,0 +1,113 @@
+//! Opening the port and serving until told to stop.
+
+use std::future::Future;
+use std::io;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+use arrow_flight::flight_service_server::FlightServiceServer;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
+
+use crate::TableService;
+
+/// The page's port: `grpc://0.0.0.0:8815`.
+pub const DEFAULT_PORT: u16 = 8815;
+
+/// How long streams in flight may take to finish once we are asked to stop.
+const GRACE_PERIOD: Duration = Duration::from_secs(10);
+
+// ANCHOR: listen
+/// Opens the listening socket. Port 0 asks the system for a free port: read
+/// the one you got with `listener.local_addr()`.
+pub async fn listen(host: &str, port: u16) -> anyhow::Result<TcpListener> {
+    TcpListener::bind((host, port))
+        .await
+        .map_err(|error| explain_bind_error(&error, host, port))
+}
+// ANCHOR_END: listen
+
+/// Turns the system's terse bind errors into what to do about them.
+fn explain_bind_error(error: &io::Error, host: &str, port: u16) -> anyhow::Error {
+    match error.kind() {
+        io::ErrorKind::AddrInUse => anyhow!(
+            "port {port} is already in use (is another server running? stop it, or choose another port with --port)"
+        ),
+        io::ErrorKind::PermissionDenied => anyhow!(
+            "no permission to listen on port {port} (ports below 1024 need root: choose a port from 1024 to 65535 with --port)"
+        ),
+        io::ErrorKind::AddrNotAvailable => anyhow!(
+            "cannot listen on {host}: this machine has no such address (use 0.0.0.0 for all interfaces or 127.0.0.1 for this machine only)"
+        ),
+        _ => anyhow!("cannot listen on {host} port {port}: {error}"),
+    }
+}
+
+// ANCHOR: serve
+/// Serves `service` on `listener` until `shutdown` completes, then stops
+/// accepting and lets the streams in flight finish (for a bounded time).
+pub async fn serve(
+    listener: TcpListener,
+    service: TableService,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let server = Server::builder()
+        .add_service(FlightServiceServer::new(service))
+        .serve_with_incoming_shutdown(incoming, async {
+            stopped.await.ok();
+        });
+    tokio::pin!(server);
+
+    tokio::select! {
+        result = &mut server => return result.context("the server stopped unexpectedly"),
+        () = shutdown => {}
+    }
+    eprintln!("Stopping: letting the streams in flight finish (waiting at most {GRACE_PERIOD:?})");
+    stop.send(()).ok();
+    match tokio::time::timeout(GRACE_PERIOD, server).await {
+        Ok(result) => result.context("the server stopped with an error"),
+        Err(_) => {
+            eprintln!("Stopped without waiting any longer for the remaining streams");
+            Ok(())
+        }
+    }
+}
+// ANCHOR_END: serve
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_errors_say_what_to_do() {
+        let in_use = io::Error::from(io::ErrorKind::AddrInUse);
+        assert_eq!(
+            explain_bind_error(&in_use, "0.0.0.0", 8815).to_string(),
+            "port 8815 is already in use (is another server running? stop it, or choose another port with --port)"
+        );
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert!(
+            explain_bind_error(&denied, "0.0.0.0", 80)
+                .to_string()
+                .contains("below 1024")
+        );
+    }
+
+    #[tokio::test]
+    async fn port_zero_gets_a_free_port() {
+        let listener = listen("127.0.0.1", 0).await.unwrap();
+        assert_ne!(listener.local_addr().unwrap().port(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_port_in_use_is_reported_as_such() {
+        let taken = listen("127.0.0.1", 0).await.unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let error = listen("127.0.0.1", port).await.unwrap_err();
+        assert!(error.to_string().contains("already in use"), "{error}");
+    }
+}

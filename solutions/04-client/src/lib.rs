@@ -1,0 +1,57 @@
+//! Step 4: an Arrow Flight client that reads the table back.
+//!
+//! ```python
+//! client = flight.FlightClient("grpc://127.0.0.1:8815")
+//! reader = client.do_get(flight.Ticket(b"dataset"))
+//! table = reader.read_all()
+//! ```
+
+mod errors;
+mod url;
+
+use anyhow::Context;
+use arrow::record_batch::RecordBatch;
+use arrow_flight::flight_service_client::FlightServiceClient;
+use arrow_flight::{FlightClient, Ticket};
+use futures::TryStreamExt;
+use solution_01_build_table::Table;
+use tonic::transport::Channel;
+
+pub use errors::explain;
+pub use url::endpoint;
+
+/// The page's server address.
+pub const DEFAULT_URL: &str = "grpc://127.0.0.1:8815";
+
+// ANCHOR: connect
+/// `flight.FlightClient("grpc://127.0.0.1:8815")`
+pub async fn connect(url: &str) -> anyhow::Result<FlightClient> {
+    let channel: Channel = endpoint(url)?
+        .connect()
+        .await
+        .map_err(|error| errors::explain_connect(url, &error))?;
+    // A Flight message can be large: a pyarrow server sends each record batch
+    // as one message (1M rows of two int64 columns is 16 MB), and tonic
+    // refuses messages over 4 MiB unless told otherwise. pyarrow's client
+    // has no limit either.
+    let inner = FlightServiceClient::new(channel).max_decoding_message_size(usize::MAX);
+    Ok(FlightClient::new_from_inner(inner))
+}
+// ANCHOR_END: connect
+
+// ANCHOR: read_table
+/// `client.do_get(flight.Ticket(ticket)).read_all()`
+pub async fn read_table(client: &mut FlightClient, ticket: &str) -> anyhow::Result<Table> {
+    let mut stream = client
+        .do_get(Ticket::new(ticket.to_string()))
+        .await
+        .map_err(explain)?;
+    let batches: Vec<RecordBatch> = (&mut stream).try_collect().await.map_err(explain)?;
+    // The schema arrives first, even when the table has no rows.
+    let schema = stream
+        .schema()
+        .cloned()
+        .context("the server sent no schema")?;
+    Ok(Table::new(schema, batches))
+}
+// ANCHOR_END: read_table

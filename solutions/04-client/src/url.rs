@@ -1,0 +1,72 @@
+//! From the page's `grpc://host:port` to a gRPC endpoint.
+
+use std::time::Duration;
+
+use anyhow::{anyhow, bail};
+use tonic::transport::Endpoint;
+
+/// How long to wait for the server to accept the connection.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Checks a Flight URL (`grpc://127.0.0.1:8815` or `grpc+tcp://...`) and
+/// returns the endpoint to connect to. gRPC runs over HTTP/2, so tonic wants
+/// the same address spelled `http://127.0.0.1:8815`.
+pub fn endpoint(url: &str) -> anyhow::Result<Endpoint> {
+    let address = match url.split_once("://") {
+        Some(("grpc" | "grpc+tcp", address)) => address,
+        Some(("grpc+tls", _)) => bail!("TLS is not set up in this step: use grpc://HOST:PORT"),
+        _ => bail!(
+            "unsupported URL '{url}': use grpc://HOST:PORT, for example {}",
+            crate::DEFAULT_URL
+        ),
+    };
+    let endpoint = Endpoint::from_shared(format!("http://{address}")).map_err(|_| {
+        anyhow!(
+            "invalid URL '{url}': use grpc://HOST:PORT, for example {}",
+            crate::DEFAULT_URL
+        )
+    })?;
+    if endpoint.uri().port().is_none() {
+        bail!("URL '{url}' has no port: add one, for example grpc://127.0.0.1:8815");
+    }
+    Ok(endpoint.connect_timeout(CONNECT_TIMEOUT))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(url: &str) -> String {
+        endpoint(url).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn grpc_urls_become_http2_endpoints() {
+        let endpoint = endpoint("grpc://127.0.0.1:8815").unwrap();
+        assert_eq!(endpoint.uri().to_string(), "http://127.0.0.1:8815/");
+        assert!(super::endpoint("grpc+tcp://localhost:1").is_ok());
+    }
+
+    #[test]
+    fn other_schemes_are_refused_with_the_right_form() {
+        assert_eq!(
+            error("http://127.0.0.1:8815"),
+            "unsupported URL 'http://127.0.0.1:8815': use grpc://HOST:PORT, for example grpc://127.0.0.1:8815"
+        );
+        assert!(error("127.0.0.1:8815").starts_with("unsupported URL"));
+        assert!(error("grpc+tls://127.0.0.1:8815").starts_with("TLS is not set up"));
+    }
+
+    #[test]
+    fn malformed_urls_and_missing_ports_are_refused() {
+        assert!(
+            error("grpc://exa mple:1").starts_with("invalid URL"),
+            "{}",
+            error("grpc://exa mple:1")
+        );
+        assert_eq!(
+            error("grpc://127.0.0.1"),
+            "URL 'grpc://127.0.0.1' has no port: add one, for example grpc://127.0.0.1:8815"
+        );
+    }
+}
