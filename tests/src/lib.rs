@@ -1,1 +1,108 @@
+//! Helpers for the end-to-end tests: the solutions' binaries, a server on a
+//! free port, and redaction of what changes from run to run.
 
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use harness::{Binaries, Output, Progress, Server};
+
+/// The page's client output, copied from the page (section "Run it").
+pub const PAGE_CLIENT_OUTPUT: &str = "id: int64\nvalue: int64\nRows: 1000\n";
+
+/// The page's server line, copied from the page (section "Run the server").
+pub const PAGE_SERVER_LINE: &str = "Arrow Flight server running on port 8815\n";
+
+/// The path of a binary of the workspace, built once per test process.
+pub fn bin(name: &str) -> &'static Path {
+    static BINARIES: OnceLock<Binaries> = OnceLock::new();
+    let binaries = BINARIES.get_or_init(|| {
+        harness::build(Progress::Hide)
+            .unwrap_or_else(|e| panic!("cannot build the binaries: {e:#}"))
+    });
+    binaries.path(name).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// Runs a binary of the workspace to the end.
+pub fn run(name: &str, args: &[&str]) -> Output {
+    harness::run(bin(name), args).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// The reference server on 127.0.0.1 and a free port, with `extra` flags.
+/// Never the page's 8815: a learner may have a server running there.
+pub fn start_server(extra: &[&str]) -> Server {
+    let mut args = vec!["--host", "127.0.0.1", "--port", "0"];
+    args.extend_from_slice(extra);
+    Server::start(bin("solution-02-server"), &args).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// `grpc://127.0.0.1:PORT`
+pub fn url(port: u16) -> String {
+    format!("grpc://127.0.0.1:{port}")
+}
+
+/// A port on which nothing listens: one the system just handed out and took back.
+pub fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("cannot bind a free port");
+    listener.local_addr().expect("no local address").port()
+}
+
+/// Replaces each value that changes between runs by its placeholder, e.g.
+/// `(port, "[PORT]")`. Whole numbers only: port 123 does not touch pid 41234.
+pub fn redact(text: &str, values: &[(u32, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..start]);
+        let digits = &rest[start..];
+        let end = digits
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(digits.len());
+        let number = &digits[..end];
+        let placeholder = values
+            .iter()
+            .find(|(value, _)| number.parse() == Ok(*value))
+            .map_or(number, |(_, placeholder)| placeholder);
+        out.push_str(placeholder);
+        rest = &digits[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces the number after each `label` (such as `pid=`) by `placeholder`.
+pub fn redact_after(text: &str, label: &str, placeholder: &str) -> String {
+    let mut parts = text.split(label);
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for part in parts {
+        let digits = part
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(part.len());
+        out.push_str(label);
+        out.push_str(if digits > 0 { placeholder } else { "" });
+        out.push_str(&part[digits..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_replaces_whole_numbers_only() {
+        let text = "port 41234, pid=123, fd=9, 1234";
+        assert_eq!(
+            redact(text, &[(41234, "[PORT]"), (123, "[PID]")]),
+            "port [PORT], pid=[PID], fd=9, 1234"
+        );
+    }
+
+    #[test]
+    fn redact_after_replaces_the_number_after_a_label() {
+        assert_eq!(
+            redact_after("(\"x\",pid=42,fd=9) pid=", "fd=", "[FD]"),
+            "(\"x\",pid=42,fd=[FD]) pid="
+        );
+    }
+}

@@ -30,7 +30,16 @@ pub(crate) fn explain_connect(url: &str, error: &tonic::transport::Error) -> any
 pub fn explain(error: FlightError) -> anyhow::Error {
     match error {
         FlightError::Tonic(status) => match status.code() {
-            Code::Unavailable => anyhow!("lost the connection to the server: {}", status.message()),
+            // Failures of the connection itself come as Unknown or Unavailable with a
+            // vague message ("transport error"); the innermost cause says what happened.
+            Code::Unknown | Code::Unavailable if status.source().is_some() => {
+                let cause = sources(&*status)
+                    .last()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                anyhow!("the connection failed: {cause}")
+            }
+            Code::Unavailable => anyhow!("the connection failed: {}", status.message()),
             code => anyhow!("the server answered {code:?}: {}", status.message()),
         },
         other => anyhow!("cannot read the table: {other}"),

@@ -1,0 +1,39 @@
+//! Ten million rows (160 MB) from our server to our client: no gRPC message
+//! size limit in the way, every value intact.
+
+use arrow::array::AsArray;
+use arrow::datatypes::Int64Type;
+use flight_path_tests::{run, start_server, url};
+use solution_04_client::{connect, read_table};
+
+const ROWS: usize = 10_000_000;
+
+#[test]
+fn the_client_binary_reads_ten_million_rows() {
+    let server = start_server(&["--rows", &ROWS.to_string()]);
+    let output = run("solution-04-client", &["--url", &url(server.port)]);
+    assert_eq!(output.code, Some(0), "{}", output.transcript());
+    assert_eq!(output.stdout, "id: int64\nvalue: int64\nRows: 10000000\n");
+}
+
+#[tokio::test]
+async fn ten_million_rows_arrive_intact() {
+    let server = start_server(&["--rows", &ROWS.to_string()]);
+    let mut client = connect(&url(server.port)).await.expect("connect");
+    let table = read_table(&mut client, "dataset")
+        .await
+        .expect("read the table");
+
+    assert_eq!(table.num_rows(), ROWS);
+    let mut next_id = 0;
+    let mut value_sum: i64 = 0;
+    for batch in &table.batches {
+        let ids = batch["id"].as_primitive::<Int64Type>().values();
+        let values = batch["value"].as_primitive::<Int64Type>().values();
+        assert!(ids.iter().copied().eq(next_id..next_id + ids.len() as i64));
+        next_id += ids.len() as i64;
+        value_sum += values.iter().sum::<i64>();
+    }
+    let n = ROWS as i64;
+    assert_eq!(value_sum, 10 * n * (n - 1) / 2);
+}

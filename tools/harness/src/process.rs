@@ -1,0 +1,176 @@
+//! Programs as processes: a server we start and stop, and one-shot commands.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+/// How long a server may take to print its "running" line.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What a finished program printed, and how it ended.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The exit code, or None when a signal ended the program.
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    fn new(status: ExitStatus, stdout: String, stderr: String) -> Self {
+        Self {
+            code: status.code(),
+            stdout,
+            stderr,
+        }
+    }
+
+    /// Everything at once, for a snapshot: exit code, stdout, stderr.
+    pub fn transcript(&self) -> String {
+        let code = self
+            .code
+            .map_or_else(|| "killed by a signal".to_string(), |c| c.to_string());
+        format!(
+            "exit code: {code}\n--- stdout\n{}--- stderr\n{}",
+            self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs `program` with `args` to the end.
+pub fn run(program: &Path, args: &[&str]) -> anyhow::Result<Output> {
+    let output = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("cannot run {}", program.display()))?;
+    Ok(Output::new(
+        output.status,
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    ))
+}
+
+/// A running Flight server process. Dropping it kills the process.
+pub struct Server {
+    child: Child,
+    /// The line the server printed when it was ready.
+    pub ready_line: String,
+    /// The port it named in that line.
+    pub port: u16,
+    stdout: JoinHandle<String>,
+    stderr: JoinHandle<String>,
+}
+
+impl Server {
+    /// Starts `program` and waits until it prints
+    /// `Arrow Flight server running on port N`: from then on, it accepts connections.
+    pub fn start(program: &Path, args: &[&str]) -> anyhow::Result<Server> {
+        let mut child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("cannot start {}", program.display()))?;
+        let stderr = read_all(child.stderr.take().context("no stderr")?);
+        let (first_line, stdout) = read_first_line(child.stdout.take().context("no stdout")?);
+
+        let Ok(Some(ready_line)) = first_line.recv_timeout(START_TIMEOUT) else {
+            child.kill().ok();
+            let status = child.wait()?;
+            let stderr = stderr.join().unwrap_or_default();
+            bail!("the server did not start ({status}): {}", stderr.trim_end());
+        };
+        let port = ready_line
+            .trim_end()
+            .strip_prefix("Arrow Flight server running on port ")
+            .and_then(|port| port.parse().ok())
+            .with_context(|| format!("unexpected first line from the server: {ready_line:?}"))?;
+        Ok(Server {
+            child,
+            ready_line,
+            port,
+            stdout,
+            stderr,
+        })
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends SIGTERM (what `kill` and service managers send) and waits for the exit.
+    pub fn stop(mut self) -> anyhow::Result<Output> {
+        terminate(&self.child)?;
+        let status = self.child.wait()?;
+        let stdout = std::mem::replace(&mut self.stdout, thread::spawn(String::new));
+        let stderr = std::mem::replace(&mut self.stderr, thread::spawn(String::new));
+        let rest = stdout.join().unwrap_or_default();
+        Ok(Output::new(
+            status,
+            format!("{}{rest}", self.ready_line),
+            stderr.join().unwrap_or_default(),
+        ))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// Reads `stdout` on its own thread: the first line comes through the
+/// channel as soon as it is printed (None if the program ended first), the
+/// rest when the thread is joined. A server that never answers cannot hang us.
+fn read_first_line(stdout: ChildStdout) -> (mpsc::Receiver<Option<String>>, JoinHandle<String>) {
+    let (sender, receiver) = mpsc::channel();
+    let reader = thread::spawn(move || {
+        let mut stdout = BufReader::new(stdout);
+        let mut line = String::new();
+        let printed = stdout.read_line(&mut line).is_ok_and(|n| n > 0);
+        sender.send(printed.then_some(line)).ok();
+        let mut rest = String::new();
+        stdout.read_to_string(&mut rest).ok();
+        rest
+    });
+    (receiver, reader)
+}
+
+/// Collects everything `pipe` carries until it closes, on its own thread.
+fn read_all(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
+    thread::spawn(move || {
+        let mut text = String::new();
+        pipe.read_to_string(&mut text).ok();
+        text
+    })
+}
+
+/// SIGTERM through the system's `kill` command: no unsafe code, no extra crate.
+#[cfg(unix)]
+fn terminate(child: &Child) -> anyhow::Result<()> {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .context("cannot run kill")?;
+    if !status.success() {
+        bail!("kill -TERM {} failed ({status})", child.id());
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn terminate(child: &Child) -> anyhow::Result<()> {
+    bail!(
+        "stopping a server gracefully needs Unix signals (process {})",
+        child.id()
+    )
+}
