@@ -3,8 +3,8 @@
 
 use arrow::array::AsArray;
 use arrow::datatypes::Int64Type;
+use flight_client::{connect, read_table};
 use flight_path_tests::{run, start_server, url};
-use solution_04_client::{connect, read_table};
 
 const ROWS: usize = 10_000_000;
 

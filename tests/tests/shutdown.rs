@@ -6,9 +6,9 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use arrow_flight::Ticket;
+use flight_client::connect;
 use flight_path_tests::{start_server, url};
 use futures::TryStreamExt;
-use solution_04_client::connect;
 
 /// 2M rows is 32 MB: far more than HTTP/2 lets the server send before the
 /// client reads, so the stream is still in flight while we hold it.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use arrow::util::pretty::pretty_format_batches;
 use clap::Parser;
-use solution_01_build_table::{PAGE_ROWS, PyArrowSchema, build_table};
+use page_table::{PAGE_ROWS, PyArrowSchema, build_table};
 
 /// Build the page's in-memory Arrow table and print its schema, row count and first rows.
 #[derive(Parser)]

@@ -6,12 +6,20 @@
 //!         return flight.RecordBatchStream(self.table)
 //! ```
 //!
-//! [`TableService`] is the `FlightServerBase` subclass; [`listen`] and
-//! [`serve`] are `server.serve()`, split in two so that we can print the
-//! "running" line only once the port is really open.
+//! - [`TableService`] is `ArrowFlightServer`: `do_get` streams the table;
+//! - [`discovery`] answers the calls that describe it (`list_flights`, ...);
+//! - [`listen`] and [`serve`] are `server.serve()`, split in two so that the
+//!   "running" line is printed only once the port is really open;
+//! - [`cli`] is the `if __name__ == "__main__":` part.
 
+pub mod cli;
+pub mod discovery;
 mod serve;
 mod service;
 
-pub use serve::{DEFAULT_PORT, listen, serve};
-pub use service::{TICKET, TableService};
+pub use serve::{DEFAULT_PORT, listen, serve, shutdown_signal};
+pub use service::TableService;
+
+/// The one ticket this server knows, as in the page's client:
+/// `client.do_get(flight.Ticket(b"dataset"))`.
+pub const TICKET: &str = "dataset";

@@ -5,13 +5,11 @@ use std::io;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
-use arrow_flight::flight_service_server::FlightServiceServer;
+use arrow_flight::flight_service_server::{FlightService, FlightServiceServer};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
-
-use crate::TableService;
 
 /// The page's port: `grpc://0.0.0.0:8815`.
 pub const DEFAULT_PORT: u16 = 8815;
@@ -48,9 +46,9 @@ fn explain_bind_error(error: &io::Error, host: &str, port: u16) -> anyhow::Error
 // ANCHOR: serve
 /// Serves `service` on `listener` until `shutdown` completes, then stops
 /// accepting and lets the streams in flight finish (for a bounded time).
-pub async fn serve(
+pub async fn serve<S: FlightService>(
     listener: TcpListener,
-    service: TableService,
+    service: S,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let (stop, stopped) = oneshot::channel::<()>();
@@ -77,6 +75,29 @@ pub async fn serve(
     }
 }
 // ANCHOR_END: serve
+
+/// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM (what `kill` and
+/// service managers send). The handlers are installed now, before we serve.
+pub fn shutdown_signal() -> io::Result<impl Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            tokio::signal::ctrl_c().await.ok();
+        })
+    }
+}
 
 #[cfg(test)]
 mod tests {

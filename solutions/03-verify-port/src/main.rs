@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use anyhow::{anyhow, bail};
 use clap::Parser;
-use solution_03_verify_port::probe::probe;
-use solution_03_verify_port::proc_net::{TcpSocket, listening_on};
-use solution_03_verify_port::{owners::owners_of, ss_line};
+use verify_port::probe::probe;
+use verify_port::proc_net::{TcpSocket, listening_on};
+use verify_port::{owners::owners_of, ss_line};
 
 /// Check that an Arrow Flight server is listening on a port of this machine.
 #[derive(Parser)]

@@ -6,8 +6,8 @@ use std::time::Duration;
 use anyhow::anyhow;
 use arrow_flight::error::FlightError;
 use arrow_flight::{FlightDescriptor, FlightInfo};
+use flight_client::{connect, explain};
 use futures::TryStreamExt;
-use solution_04_client::{connect, explain};
 use tonic::Code;
 
 // ANCHOR: probe

@@ -14,7 +14,7 @@ use arrow::record_batch::RecordBatch;
 use arrow_flight::flight_service_client::FlightServiceClient;
 use arrow_flight::{FlightClient, Ticket};
 use futures::TryStreamExt;
-use solution_01_build_table::Table;
+use page_table::Table;
 use tonic::transport::Channel;
 
 pub use errors::explain;

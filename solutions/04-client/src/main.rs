@@ -8,8 +8,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use solution_01_build_table::PyArrowSchema;
-use solution_04_client::{DEFAULT_URL, connect, read_table};
+use flight_client::{DEFAULT_URL, connect, read_table};
+use page_table::PyArrowSchema;
 
 /// Read the table from an Arrow Flight server and print its schema and row count.
 #[derive(Parser)]

@@ -1,0 +1,120 @@
+//! What a generic Flight client asks before it reads: which flights exist
+//! (`list_flights`), what one holds (`get_flight_info`, `get_schema`). The
+//! page's Python server inherits "not implemented" for these; answering them
+//! lets any Flight tool discover the table. Also: the error answers.
+
+use arrow::ipc::writer::IpcWriteOptions;
+use arrow::record_batch::RecordBatch;
+use arrow_flight::{
+    FlightDescriptor, FlightEndpoint, FlightInfo, SchemaAsIpc, SchemaResult, Ticket,
+};
+use page_table::Table;
+use tonic::Status;
+
+use crate::TICKET;
+
+/// Describes the table: schema, row and byte counts, and the one endpoint
+/// (the `dataset` ticket, on this same server) that returns it.
+pub fn flight_info(table: &Table) -> Result<FlightInfo, Status> {
+    let bytes: usize = table
+        .batches
+        .iter()
+        .map(RecordBatch::get_array_memory_size)
+        .sum();
+    let info = FlightInfo::new()
+        .try_with_schema(&table.schema)
+        .map_err(|e| Status::internal(format!("cannot encode the schema: {e}")))?
+        .with_descriptor(FlightDescriptor::new_path(vec![TICKET.to_string()]))
+        // No location: the client fetches the ticket from this same server.
+        .with_endpoint(FlightEndpoint::new().with_ticket(Ticket::new(TICKET)))
+        .with_total_records(table.num_rows() as i64)
+        .with_total_bytes(bytes as i64);
+    Ok(info)
+}
+
+/// The table's schema, IPC-encoded, for `get_schema`.
+pub fn schema_result(table: &Table) -> Result<SchemaResult, Status> {
+    SchemaAsIpc::new(&table.schema, &IpcWriteOptions::default())
+        .try_into()
+        .map_err(|e| Status::internal(format!("cannot encode the schema: {e}")))
+}
+
+/// Accepts the descriptor `path: ["dataset"]` or `cmd: b"dataset"`.
+pub fn check_descriptor(descriptor: &FlightDescriptor) -> Result<(), Status> {
+    if descriptor.path == [TICKET] || descriptor.cmd == TICKET.as_bytes() {
+        Ok(())
+    } else {
+        Err(Status::not_found(format!(
+            "no flight for descriptor {descriptor}: this server has one flight, path [\"{TICKET}\"]"
+        )))
+    }
+}
+
+/// The NOT_FOUND answer for a ticket we do not serve, naming the one we do.
+pub fn unknown_ticket(ticket: &[u8]) -> Status {
+    // A ticket is arbitrary bytes from the network: show at most 64 of them, escaped.
+    let shown: String = String::from_utf8_lossy(&ticket[..ticket.len().min(64)])
+        .escape_debug()
+        .collect();
+    let more = if ticket.len() > 64 { "..." } else { "" };
+    Status::not_found(format!(
+        "unknown ticket \"{shown}{more}\": the tickets that exist are [\"{TICKET}\"]"
+    ))
+}
+
+/// The UNIMPLEMENTED answer for the calls a read-only table has no use for.
+pub fn unimplemented(rpc: &str) -> Status {
+    Status::unimplemented(format!(
+        "{rpc} is not supported: this server only serves the read-only table \"{TICKET}\" (use do_get, list_flights, get_flight_info or get_schema)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_tickets_are_named_and_the_real_one_suggested() {
+        let status = unknown_ticket(b"nope");
+        assert_eq!(status.code(), tonic::Code::NotFound);
+        assert_eq!(
+            status.message(),
+            "unknown ticket \"nope\": the tickets that exist are [\"dataset\"]"
+        );
+    }
+
+    #[test]
+    fn binary_and_long_tickets_are_escaped_and_cut() {
+        let status = unknown_ticket(&[0xff, b'\n', b'a']);
+        assert!(
+            status
+                .message()
+                .starts_with("unknown ticket \"\u{fffd}\\na\"")
+        );
+        let message = unknown_ticket(&[b'x'; 1000]).message().to_string();
+        assert!(
+            message.contains(&format!("\"{}...\"", "x".repeat(64))),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn descriptors_by_path_or_command_name_the_dataset() {
+        assert!(check_descriptor(&FlightDescriptor::new_path(vec!["dataset".into()])).is_ok());
+        assert!(check_descriptor(&FlightDescriptor::new_cmd("dataset")).is_ok());
+        let other = FlightDescriptor::new_path(vec!["other".into()]);
+        assert_eq!(
+            check_descriptor(&other).unwrap_err().code(),
+            tonic::Code::NotFound
+        );
+    }
+
+    #[test]
+    fn the_info_describes_the_page_table() {
+        let table = page_table::build_table(1000).unwrap();
+        let info = flight_info(&table).unwrap();
+        assert_eq!(info.total_records, 1000);
+        assert_eq!(info.endpoint[0].ticket, Some(Ticket::new("dataset")));
+        assert_eq!(info.try_decode_schema().unwrap(), *table.schema);
+    }
+}
