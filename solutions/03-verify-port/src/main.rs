@@ -38,7 +38,8 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let port = args.port;
     // `ss -lntp | grep 8815`: the listening sockets on the port and their processes.
-    let sockets = listening_on(port).map_err(|e| anyhow!("cannot read /proc/net/tcp: {e}"))?;
+    let sockets =
+        listening_on(port).map_err(|e| anyhow!("cannot list the listening sockets: {e}"))?;
     if sockets.is_empty() {
         bail!(
             "nothing is listening on port {port} (start the server with cargo run -p solution-02-server)"

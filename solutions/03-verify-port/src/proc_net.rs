@@ -46,9 +46,17 @@ pub fn listening_on(port: u16) -> io::Result<Vec<TcpSocket>> {
             Err(e) if e.kind() == io::ErrorKind::NotFound && table.ends_with('6') => continue,
             Err(e) => return Err(e),
         };
+        let sockets: Vec<TcpSocket> = parse_table(&text).collect();
+        let lines = text.lines().count().saturating_sub(1);
+        if sockets.is_empty() && lines > 0 {
+            return Err(io::Error::other(format!(
+                "none of the {lines} sockets in {table} could be parsed: see parse_line in src/proc_net.rs"
+            )));
+        }
         found.extend(
-            parse_table(&text)
-                .filter(|socket| socket.is_listening() && socket.local.port() == port),
+            sockets
+                .into_iter()
+                .filter(|s| s.is_listening() && s.local.port() == port),
         );
     }
     Ok(found)

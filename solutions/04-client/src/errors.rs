@@ -8,7 +8,7 @@ use arrow_flight::error::FlightError;
 use tonic::Code;
 
 /// Why we could not connect, and what to do about it.
-pub(crate) fn explain_connect(url: &str, error: &tonic::transport::Error) -> anyhow::Error {
+pub fn explain_connect(url: &str, error: &tonic::transport::Error) -> anyhow::Error {
     let refused = sources(error).any(|source| {
         source
             .downcast_ref::<io::Error>()

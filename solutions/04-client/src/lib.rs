@@ -17,7 +17,7 @@ use futures::TryStreamExt;
 use page_table::Table;
 use tonic::transport::Channel;
 
-pub use errors::explain;
+pub use errors::{explain, explain_connect};
 pub use url::endpoint;
 
 /// The page's server address.
@@ -29,7 +29,7 @@ pub async fn connect(url: &str) -> anyhow::Result<FlightClient> {
     let channel: Channel = endpoint(url)?
         .connect()
         .await
-        .map_err(|error| errors::explain_connect(url, &error))?;
+        .map_err(|error| explain_connect(url, &error))?;
     // A Flight message can be large: a pyarrow server sends each record batch
     // as one message (1M rows of two int64 columns is 16 MB), and tonic
     // refuses messages over 4 MiB unless told otherwise. pyarrow's client

@@ -1,0 +1,23 @@
+//! The self-check of step 3, run by `cargo test -p step-03-verify-port` and
+//! by `cargo test -p solution-03-verify-port`: the same file for both.
+
+use std::path::Path;
+
+fn binary() -> &'static Path {
+    Path::new(env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME"))))
+}
+
+#[test]
+fn parse_line_reads_the_kernel_socket_table() {
+    checks::step3::parse_line_reads_kernel_lines(verify_port::proc_net::parse_line);
+}
+
+#[test]
+fn cargo_run_finds_a_listening_flight_server() {
+    checks::step3::binary_finds_the_server(binary());
+}
+
+#[test]
+fn cargo_run_reports_a_closed_port() {
+    checks::step3::binary_reports_a_closed_port(binary());
+}

@@ -1,0 +1,124 @@
+//! The Flight service. Yours to finish: `do_get` streams the table (TODO(step 2)); the calls that describe
+//! it are answered by [`crate::discovery`], the rest are UNIMPLEMENTED.
+
+use arrow_flight::flight_service_server::FlightService;
+use arrow_flight::{
+    Action, ActionType, Criteria, Empty, FlightData, FlightDescriptor, FlightInfo,
+    HandshakeRequest, HandshakeResponse, PollInfo, PutResult, SchemaResult, Ticket,
+};
+use futures::stream::{self, BoxStream, StreamExt};
+use page_table::Table;
+use tonic::{Request, Response, Status, Streaming};
+
+use crate::TICKET;
+use crate::discovery::{self, unimplemented};
+
+/// `ArrowFlightServer`: serves one in-memory table, read-only.
+pub struct TableService {
+    table: Table,
+}
+
+impl TableService {
+    /// `self.table = ...` in the page's `__init__`.
+    pub fn new(table: Table) -> Self {
+        Self { table }
+    }
+}
+
+#[tonic::async_trait]
+impl FlightService for TableService {
+    type HandshakeStream = BoxStream<'static, Result<HandshakeResponse, Status>>;
+    type ListFlightsStream = BoxStream<'static, Result<FlightInfo, Status>>;
+    type DoGetStream = BoxStream<'static, Result<FlightData, Status>>;
+    type DoPutStream = BoxStream<'static, Result<PutResult, Status>>;
+    type DoActionStream = BoxStream<'static, Result<arrow_flight::Result, Status>>;
+    type ListActionsStream = BoxStream<'static, Result<ActionType, Status>>;
+    type DoExchangeStream = BoxStream<'static, Result<FlightData, Status>>;
+
+    // ANCHOR: do_get
+    async fn do_get(
+        &self,
+        request: Request<Ticket>,
+    ) -> Result<Response<Self::DoGetStream>, Status> {
+        let ticket = request.into_inner().ticket;
+        if ticket != TICKET.as_bytes() {
+            return Err(discovery::unknown_ticket(&ticket));
+        }
+        // TODO(step 2): the page's `return flight.RecordBatchStream(self.table)`.
+        // Make a stream of Ok(batch) from self.table.batches (futures::stream::iter),
+        // encode it with arrow_flight::encode::FlightDataEncoderBuilder (give it the
+        // table's schema), turn its errors into Status (futures::TryStreamExt's
+        // map_err with Status::from), and return Response::new(stream.boxed()).
+        Err(Status::unimplemented(
+            "TODO(step 2): stream the table here (steps/02-server/src/service.rs; book chapter \"Step 2: Start the Arrow Flight server\")",
+        ))
+    }
+    // ANCHOR_END: do_get
+
+    async fn list_flights(
+        &self,
+        _request: Request<Criteria>,
+    ) -> Result<Response<Self::ListFlightsStream>, Status> {
+        let info = discovery::flight_info(&self.table)?;
+        Ok(Response::new(stream::iter([Ok(info)]).boxed()))
+    }
+
+    async fn get_flight_info(
+        &self,
+        request: Request<FlightDescriptor>,
+    ) -> Result<Response<FlightInfo>, Status> {
+        discovery::check_descriptor(request.get_ref())?;
+        Ok(Response::new(discovery::flight_info(&self.table)?))
+    }
+
+    async fn get_schema(
+        &self,
+        request: Request<FlightDescriptor>,
+    ) -> Result<Response<SchemaResult>, Status> {
+        discovery::check_descriptor(request.get_ref())?;
+        Ok(Response::new(discovery::schema_result(&self.table)?))
+    }
+
+    async fn list_actions(
+        &self,
+        _request: Request<Empty>,
+    ) -> Result<Response<Self::ListActionsStream>, Status> {
+        // No actions is a valid answer, and friendlier than an error.
+        Ok(Response::new(stream::empty().boxed()))
+    }
+
+    async fn poll_flight_info(
+        &self,
+        _request: Request<FlightDescriptor>,
+    ) -> Result<Response<PollInfo>, Status> {
+        Err(unimplemented("poll_flight_info"))
+    }
+
+    async fn handshake(
+        &self,
+        _request: Request<Streaming<HandshakeRequest>>,
+    ) -> Result<Response<Self::HandshakeStream>, Status> {
+        Err(unimplemented("handshake"))
+    }
+
+    async fn do_put(
+        &self,
+        _request: Request<Streaming<FlightData>>,
+    ) -> Result<Response<Self::DoPutStream>, Status> {
+        Err(unimplemented("do_put"))
+    }
+
+    async fn do_exchange(
+        &self,
+        _request: Request<Streaming<FlightData>>,
+    ) -> Result<Response<Self::DoExchangeStream>, Status> {
+        Err(unimplemented("do_exchange"))
+    }
+
+    async fn do_action(
+        &self,
+        _request: Request<Action>,
+    ) -> Result<Response<Self::DoActionStream>, Status> {
+        Err(unimplemented("do_action"))
+    }
+}
