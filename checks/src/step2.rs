@@ -36,7 +36,7 @@ pub fn server_streams_the_table(binary: &Path) {
             &format!("asked for ticket \"dataset\", the client got: {e:#}"),
         )
     });
-    step1::check_rows(&table, PAGE_ROWS);
+    step1::check_rows(&table.batches, PAGE_ROWS);
 }
 
 /// Any other ticket is answered with NOT_FOUND, not an empty table.

@@ -14,6 +14,7 @@
 
 pub mod cli;
 pub mod discovery;
+mod graceful_tcp;
 mod serve;
 mod service;
 

@@ -6,10 +6,13 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 use arrow_flight::flight_service_server::{FlightService, FlightServiceServer};
+use futures::TryStreamExt;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
+
+use crate::graceful_tcp::GracefulTcp;
+use tokio_stream::wrappers::TcpListenerStream;
 
 /// The page's port: `grpc://0.0.0.0:8815`.
 pub const DEFAULT_PORT: u16 = 8815;
@@ -52,7 +55,8 @@ pub async fn serve<S: FlightService>(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let (stop, stopped) = oneshot::channel::<()>();
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let incoming =
+        TcpListenerStream::new(listener).and_then(|stream| async { GracefulTcp::new(stream) });
     let server = Server::builder()
         .add_service(FlightServiceServer::new(service))
         .serve_with_incoming_shutdown(incoming, async {

@@ -58,7 +58,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     // Something listens: is it an Arrow Flight server?
     let answer = probe(&flight_url(&sockets[0]), Duration::from_secs(args.timeout))
         .await
-        .map_err(|e| anyhow!("something listens on port {port}, but it is not an Arrow Flight server we can talk to: {e:#}"))?;
+        .map_err(|e| anyhow!("something listens on port {port}, but it is not an Arrow Flight server we can talk to ({e:#})"))?;
     println!("Arrow Flight server answering on port {port}: {answer}");
     Ok(())
 }

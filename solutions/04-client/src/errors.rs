@@ -39,7 +39,9 @@ pub fn explain(error: FlightError) -> anyhow::Error {
                     .unwrap_or_default();
                 anyhow!("the connection failed: {cause}")
             }
-            Code::Unavailable => anyhow!("the connection failed: {}", status.message()),
+            Code::Unavailable | Code::Cancelled => {
+                anyhow!("the connection failed: {}", status.message())
+            }
             code => anyhow!("the server answered {code:?}: {}", status.message()),
         },
         other => anyhow!("cannot read the table: {other}"),
