@@ -16,8 +16,9 @@ mod steps;
 pub use reference_server::ReferenceServer;
 pub use steps::{STEPS, Step};
 
-/// What the page's client prints, copied from the page (section "Run it").
-pub const PAGE_CLIENT_OUTPUT: &str = "id: int64\nvalue: int64\nRows: 1000\n";
+/// What the page's client prints (section "Run it"), copied from the page
+/// into `tests/expected/client.txt`, which the book includes.
+pub const PAGE_CLIENT_OUTPUT: &str = include_str!("../../tests/expected/client.txt");
 
 /// Ends the check with a message that teaches: what is wrong, where to
 /// work, where to read. Call it from a `#[test]`: the message is what the

@@ -7,11 +7,11 @@ use std::sync::OnceLock;
 
 use harness::{Binaries, Output, Progress, Server};
 
-/// The page's client output, copied from the page (section "Run it").
-pub const PAGE_CLIENT_OUTPUT: &str = "id: int64\nvalue: int64\nRows: 1000\n";
+/// The page's client output (section "Run it"), from `tests/expected/`.
+pub const PAGE_CLIENT_OUTPUT: &str = checks::PAGE_CLIENT_OUTPUT;
 
-/// The page's server line, copied from the page (section "Run the server").
-pub const PAGE_SERVER_LINE: &str = "Arrow Flight server running on port 8815\n";
+/// The page's server line (section "Run the server"), from `tests/expected/`.
+pub const PAGE_SERVER_LINE: &str = include_str!("../expected/server.txt");
 
 /// The path of a binary of the workspace, built once per test process.
 pub fn bin(name: &str) -> &'static Path {

@@ -26,13 +26,16 @@ use arrow::error::ArrowError;
 // pyarrow's style. They are not this step's lesson.
 pub use reference_table::{BATCH_ROWS, PAGE_ROWS, PyArrowSchema, Table};
 
+// ANCHOR: schema
 /// `id: int64`, `value: int64`.
 pub fn schema() -> SchemaRef {
     // TODO(step 1): two fields, "id" and "value", both DataType::Int64 and
     // nullable (pyarrow makes fields from Python lists nullable).
     Arc::new(Schema::empty())
 }
+// ANCHOR_END: schema
 
+// ANCHOR: build_table
 /// The table with `num_rows` rows: `id` = 0..num_rows, `value` = id * 10.
 pub fn build_table(num_rows: usize) -> Result<Table, ArrowError> {
     // TODO(step 1): build an Int64Array for each column, put them in a
@@ -41,3 +44,4 @@ pub fn build_table(num_rows: usize) -> Result<Table, ArrowError> {
     let _ = num_rows;
     Ok(Table::new(schema(), Vec::new()))
 }
+// ANCHOR_END: build_table
