@@ -2,7 +2,8 @@
 //! free port, and redaction of what changes from run to run.
 
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use harness::{Binaries, Output, Progress, Server};
@@ -21,6 +22,47 @@ pub fn bin(name: &str) -> &'static Path {
             .unwrap_or_else(|e| panic!("cannot build the binaries: {e:#}"))
     });
     binaries.path(name).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// The workspace's root folder.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A Python with the pinned pyarrow, from `scripts/python-venv.sh`, which
+/// creates the venv under `target/` the first time (and says so).
+pub fn python() -> &'static Path {
+    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
+    PYTHON.get_or_init(|| {
+        let output = Command::new(workspace().join("scripts/python-venv.sh"))
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("cannot run scripts/python-venv.sh");
+        assert!(
+            output.status.success(),
+            "scripts/python-venv.sh failed: see its message above"
+        );
+        PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
+    })
+}
+
+/// Runs one of the Python programs in `python/` with `args`.
+pub fn run_python(script: &str, args: &[&str]) -> Output {
+    let script = workspace().join("python").join(script);
+    let mut all = vec![script.to_str().expect("a UTF-8 path")];
+    all.extend_from_slice(args);
+    harness::run(python(), &all).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// The page's Python server on a free port, with `rows` rows.
+pub fn start_python_server(rows: usize) -> Server {
+    let script = workspace().join("python/flight_server.py");
+    let args = [
+        script.to_str().expect("a UTF-8 path"),
+        "0",
+        &rows.to_string(),
+    ];
+    Server::start(python(), &args).unwrap_or_else(|e| panic!("{e:#}"))
 }
 
 /// Runs a binary of the workspace to the end.
