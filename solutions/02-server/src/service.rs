@@ -14,6 +14,11 @@ use tonic::{Request, Response, Status, Streaming};
 use crate::TICKET;
 use crate::discovery::{self, unimplemented};
 
+/// The largest message we send. 2 MiB (the encoder's default, chosen on
+/// purpose): any gRPC client accepts it (tonic refuses over 4 MiB unless told
+/// otherwise), and each of our 1 MiB record batches fits in one message.
+const MAX_MESSAGE_BYTES: usize = 2 << 20;
+
 /// `ArrowFlightServer`: serves one in-memory table, read-only.
 pub struct TableService {
     table: Table,
@@ -50,6 +55,7 @@ impl FlightService for TableService {
         // counts, not data: every request streams the same memory.
         let batches = stream::iter(self.table.batches.clone()).map(Ok);
         let flight_data = FlightDataEncoderBuilder::new()
+            .with_max_flight_data_size(MAX_MESSAGE_BYTES)
             .with_schema(self.table.schema.clone())
             .build(batches)
             .map_err(Status::from);

@@ -23,7 +23,9 @@ struct Args {
     ticket: String,
 }
 
-#[tokio::main]
+// One stream at a time: a single-threaded runtime is all a client needs, and
+// it saves handing every message from thread to thread.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     match run(Args::parse()).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,240 @@
+//! The results: a table for people, one line for tools, JSON for the book.
+
+use serde_json::{Value, json};
+
+use crate::peers::Side;
+use crate::stats::Stats;
+
+/// One measured pair.
+pub struct Measured {
+    pub name: String,
+    pub stats: Stats,
+    pub client_peak_rss: Option<u64>,
+    pub server_peak_rss: Option<u64>,
+}
+
+pub struct Report {
+    pub rows: usize,
+    pub runs: usize,
+    pub bytes: u64,
+    pub measured: Vec<Measured>,
+    pub tcp: Stats,
+    pub memcpy: Stats,
+    pub pyarrow_version: Option<String>,
+}
+
+/// `rust->pyarrow`: server first, then client.
+pub fn pair_name(server: Side, client: Side) -> String {
+    let name = |side| match side {
+        Side::Rust => "rust",
+        Side::Pyarrow => "pyarrow",
+    };
+    format!("{}->{}", name(server), name(client))
+}
+
+fn ms(duration: std::time::Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
+
+fn mib(bytes: Option<u64>) -> String {
+    bytes.map_or_else(
+        || "n/a".to_string(),
+        |b| format!("{:.0} MiB", b as f64 / (1 << 20) as f64),
+    )
+}
+
+impl Report {
+    fn find(&self, name: &str) -> Option<&Measured> {
+        self.measured.iter().find(|m| m.name == name)
+    }
+
+    /// The table printed at the end of a run.
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "{} rows ({:.1} MB), {} runs each, median [min - max]\n\n{:<16} {:>26} {:>10} {:>14} {:>12} {:>12}\n",
+            self.rows,
+            self.bytes as f64 / 1e6,
+            self.runs,
+            "transfer",
+            "milliseconds",
+            "MB/s",
+            "rows/s",
+            "client RSS",
+            "server RSS"
+        );
+        let line = |name: &str, stats: &Stats, client: Option<u64>, server: Option<u64>| {
+            format!(
+                "{name:<16} {:>26} {:>10.0} {:>14.0} {:>12} {:>12}\n",
+                format!(
+                    "{:.3} [{:.3} - {:.3}]",
+                    ms(stats.median),
+                    ms(stats.min),
+                    ms(stats.max)
+                ),
+                stats.mb_per_s(self.bytes),
+                stats.rows_per_s(self.rows),
+                mib(client),
+                mib(server),
+            )
+        };
+        for m in &self.measured {
+            out += &line(&m.name, &m.stats, m.client_peak_rss, m.server_peak_rss);
+        }
+        out += &line("loopback tcp", &self.tcp, None, None);
+        out += &line("memcpy", &self.memcpy, None, None);
+        out += &format!("\nthe table: {} in memory\n", mib(Some(self.bytes)));
+        out
+    }
+
+    /// The last line, read by tools:
+    /// `rust->rust 10000000 rows: 1764 MB/s, 1.55x pyarrow->pyarrow, 0.52 of loopback tcp`
+    pub fn summary_line(&self) -> String {
+        let ours = &self
+            .find("rust->rust")
+            .expect("rust->rust is always measured")
+            .stats;
+        let mb_s = ours.mb_per_s(self.bytes);
+        let versus_pyarrow = self.find("pyarrow->pyarrow").map_or_else(
+            || "pyarrow n/a".to_string(),
+            |p| {
+                format!(
+                    "{:.2}x pyarrow->pyarrow",
+                    mb_s / p.stats.mb_per_s(self.bytes)
+                )
+            },
+        );
+        let of_tcp = mb_s / self.tcp.mb_per_s(self.bytes);
+        format!(
+            "rust->rust {} rows: {mb_s:.0} MB/s, {versus_pyarrow}, {of_tcp:.2} of loopback tcp",
+            self.rows
+        )
+    }
+
+    /// Every figure, for `--json`.
+    pub fn json(&self) -> Value {
+        let stats = |s: &Stats| {
+            json!({
+                "median_s": s.median.as_secs_f64(),
+                "min_s": s.min.as_secs_f64(),
+                "max_s": s.max.as_secs_f64(),
+                "mb_per_s": s.mb_per_s(self.bytes),
+                "rows_per_s": s.rows_per_s(self.rows),
+            })
+        };
+        let pairs: Vec<Value> = self
+            .measured
+            .iter()
+            .map(|m| {
+                let mut entry = stats(&m.stats);
+                entry["pair"] = json!(m.name);
+                entry["client_peak_rss"] = json!(m.client_peak_rss);
+                entry["server_peak_rss"] = json!(m.server_peak_rss);
+                entry
+            })
+            .collect();
+        json!({
+            "date": today(),
+            "machine": {
+                "arch": std::env::consts::ARCH,
+                "os": std::env::consts::OS,
+                "cpus": std::thread::available_parallelism().map(|n| n.get()).ok(),
+                "cpu": cpu_model(),
+            },
+            "versions": {
+                "flight-path": env!("CARGO_PKG_VERSION"),
+                "pyarrow": self.pyarrow_version,
+            },
+            "rows": self.rows,
+            "runs": self.runs,
+            "bytes": self.bytes,
+            "pairs": pairs,
+            "loopback_tcp": stats(&self.tcp),
+            "memcpy": stats(&self.memcpy),
+            "summary": self.summary_line(),
+        })
+    }
+}
+
+/// The processor's name, from /proc/cpuinfo where it has one.
+fn cpu_model() -> Option<String> {
+    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("model name"))?;
+    Some(line.split_once(':')?.1.trim().to_string())
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to (year, month, day): Howard Hinnant's algorithm.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn stats(ms: u64) -> Stats {
+        Stats::of(vec![Duration::from_millis(ms)])
+    }
+
+    fn report(with_pyarrow: bool) -> Report {
+        let mut measured = vec![Measured {
+            name: "rust->rust".into(),
+            stats: stats(100),
+            client_peak_rss: None,
+            server_peak_rss: None,
+        }];
+        if with_pyarrow {
+            measured.push(Measured {
+                name: "pyarrow->pyarrow".into(),
+                stats: stats(200),
+                client_peak_rss: None,
+                server_peak_rss: None,
+            });
+        }
+        Report {
+            rows: 10_000_000,
+            runs: 7,
+            bytes: 160_000_000,
+            measured,
+            tcp: stats(50),
+            memcpy: stats(10),
+            pyarrow_version: None,
+        }
+    }
+
+    #[test]
+    fn the_summary_line_has_the_agreed_form() {
+        assert_eq!(
+            report(true).summary_line(),
+            "rust->rust 10000000 rows: 1600 MB/s, 2.00x pyarrow->pyarrow, 0.50 of loopback tcp"
+        );
+        assert_eq!(
+            report(false).summary_line(),
+            "rust->rust 10000000 rows: 1600 MB/s, pyarrow n/a, 0.50 of loopback tcp"
+        );
+    }
+
+    #[test]
+    fn dates_from_days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_416), (2025, 11, 24));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}
