@@ -16,9 +16,8 @@ mod steps;
 pub use reference_server::ReferenceServer;
 pub use steps::{STEPS, Step};
 
-/// What the page's client prints (section "Run it"), copied from the page
-/// into `tests/expected/client.txt`, which the book includes.
-pub const PAGE_CLIENT_OUTPUT: &str = include_str!("../../tests/expected/client.txt");
+/// What the page's client prints (section "Run it"): `tests/expected/client.txt`.
+pub use flight_path_tests::PAGE_CLIENT_OUTPUT;
 
 /// Ends the check with a message that teaches: what is wrong, where to
 /// work, where to read. Call it from a `#[test]`: the message is what the

@@ -2,7 +2,7 @@
 //! kernel writes them on this machine; the binary is run against a real
 //! Flight server and against a closed port.
 
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
 /// The reference's socket type. The self-check maps the crate's own into it,
@@ -107,10 +107,7 @@ pub fn binary_finds_the_server(binary: &Path) {
 
 /// With nothing listening, the binary says so in one line and exits with 1.
 pub fn binary_reports_a_closed_port(binary: &Path) {
-    let port = {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-        listener.local_addr().expect("the port").port()
-    };
+    let port = flight_path_tests::closed_port();
     let output =
         harness::run(binary, &["--port", &port.to_string()]).expect("the step's binary runs");
     let expected = format!("error: nothing is listening on port {port}");

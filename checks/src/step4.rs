@@ -1,6 +1,5 @@
 //! Step 4: the client, run as a real process against the reference server.
 
-use std::net::TcpListener;
 use std::path::Path;
 
 use crate::{PAGE_CLIENT_OUTPUT, ReferenceServer, fail};
@@ -23,10 +22,7 @@ pub fn client_prints_the_page_output(binary: &Path) {
 
 /// With no server, the client says so in one line and exits with 1.
 pub fn client_reports_no_server(binary: &Path) {
-    let port = {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-        listener.local_addr().expect("the port").port()
-    };
+    let port = flight_path_tests::closed_port();
     let url = format!("grpc://127.0.0.1:{port}");
     let output = harness::run(binary, &["--url", &url]).expect("the step's binary runs");
     let one_line =

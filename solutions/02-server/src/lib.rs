@@ -12,6 +12,7 @@
 //!   "running" line is printed only once the port is really open;
 //! - [`cli`] is the `if __name__ == "__main__":` part.
 
+mod abandoned;
 pub mod cli;
 pub mod discovery;
 mod graceful_tcp;

@@ -2,12 +2,13 @@
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 use arrow_flight::flight_service_server::{FlightService, FlightServiceServer};
 use futures::TryStreamExt;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, lookup_host};
 use tokio::sync::oneshot;
 use tonic::transport::Server;
 
@@ -24,7 +25,15 @@ const GRACE_PERIOD: Duration = Duration::from_secs(10);
 /// Opens the listening socket. Port 0 asks the system for a free port: read
 /// the one you got with `listener.local_addr()`.
 pub async fn listen(host: &str, port: u16) -> anyhow::Result<TcpListener> {
-    TcpListener::bind((host, port))
+    let addresses: Vec<SocketAddr> = lookup_host((host, port))
+        .await
+        .map_err(|_| {
+            anyhow!(
+                "cannot listen on '{host}': not an IP address or a host name this machine knows (use 0.0.0.0 for every interface, 127.0.0.1 for this machine only)"
+            )
+        })?
+        .collect();
+    TcpListener::bind(&addresses[..])
         .await
         .map_err(|error| explain_bind_error(&error, host, port))
 }
@@ -40,7 +49,7 @@ fn explain_bind_error(error: &io::Error, host: &str, port: u16) -> anyhow::Error
             "no permission to listen on port {port} (ports below 1024 need root: choose a port from 1024 to 65535 with --port)"
         ),
         io::ErrorKind::AddrNotAvailable => anyhow!(
-            "cannot listen on {host}: this machine has no such address (use 0.0.0.0 for all interfaces or 127.0.0.1 for this machine only)"
+            "cannot listen on {host}: this machine has no such address (use 0.0.0.0 for every interface, 127.0.0.1 for this machine only)"
         ),
         _ => anyhow!("cannot listen on {host} port {port}: {error}"),
     }

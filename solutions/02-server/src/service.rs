@@ -12,6 +12,7 @@ use page_table::Table;
 use tonic::{Request, Response, Status, Streaming};
 
 use crate::TICKET;
+use crate::abandoned::LogIfAbandoned;
 use crate::discovery::{self, unimplemented};
 
 /// The largest message we send. 2 MiB (the encoder's default, chosen on
@@ -46,6 +47,7 @@ impl FlightService for TableService {
         &self,
         request: Request<Ticket>,
     ) -> Result<Response<Self::DoGetStream>, Status> {
+        let peer = request.remote_addr();
         let ticket = request.into_inner().ticket;
         if ticket != TICKET.as_bytes() {
             return Err(discovery::unknown_ticket(&ticket));
@@ -59,7 +61,10 @@ impl FlightService for TableService {
             .with_schema(self.table.schema.clone())
             .build(batches)
             .map_err(Status::from);
-        Ok(Response::new(flight_data.boxed()))
+        // If the client leaves early, say so (and the rest is never encoded).
+        Ok(Response::new(
+            LogIfAbandoned::new(flight_data, peer).boxed(),
+        ))
     }
     // ANCHOR_END: do_get
 

@@ -1,0 +1,82 @@
+//! The reference server under load and faults: many clients at once, a
+//! client that leaves mid-stream. (SIGTERM mid-stream: `shutdown.rs`.)
+
+use arrow::array::AsArray;
+use arrow::datatypes::Int64Type;
+use arrow_flight::Ticket;
+use flight_client::{connect, read_table};
+use flight_path_tests::{PAGE_CLIENT_OUTPUT, run, start_server, url};
+use futures::TryStreamExt;
+
+const CLIENTS: usize = 64;
+const READS_EACH: usize = 20;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_clients_reading_twenty_times_each_all_get_the_table() {
+    let server = start_server(&[]);
+    let url = url(server.port);
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                // Each client has its own connection.
+                let mut client = connect(&url).await?;
+                for _ in 0..READS_EACH {
+                    let table = read_table(&mut client, "dataset").await?;
+                    let sum: i64 = table
+                        .batches
+                        .iter()
+                        .map(|b| {
+                            b["value"]
+                                .as_primitive::<Int64Type>()
+                                .values()
+                                .iter()
+                                .sum::<i64>()
+                        })
+                        .sum();
+                    anyhow::ensure!(
+                        table.num_rows() == 1000 && sum == 4_995_000,
+                        "a wrong table"
+                    );
+                }
+                anyhow::Ok(())
+            })
+        })
+        .collect();
+    for client in clients {
+        client
+            .await
+            .expect("the client task")
+            .expect("every read complete and correct");
+    }
+    // And the server still answers a new client.
+    let output = run("solution-04-client", &["--url", &url]);
+    assert_eq!(output.stdout, PAGE_CLIENT_OUTPUT, "{}", output.transcript());
+}
+
+#[tokio::test]
+async fn a_client_leaving_mid_stream_is_logged_and_others_are_still_served() {
+    let server = start_server(&["--rows", "10000000"]);
+    {
+        let mut client = connect(&url(server.port)).await.expect("connect");
+        let mut stream = client.do_get(Ticket::new("dataset")).await.expect("do_get");
+        stream.try_next().await.expect("a first batch");
+        // Dropping the stream and the client closes the connection mid-stream.
+    }
+    let mut other = connect(&url(server.port)).await.expect("connect");
+    let table = read_table(&mut other, "dataset")
+        .await
+        .expect("the whole table");
+    assert_eq!(table.num_rows(), 10_000_000);
+    drop(other);
+
+    let output = server.stop().expect("stop");
+    assert_eq!(output.code, Some(0), "{}", output.transcript());
+    let left: Vec<_> = output
+        .stderr
+        .lines()
+        .filter(|line| line.contains("left before the end of its stream"))
+        .collect();
+    assert_eq!(left.len(), 1, "{}", output.transcript());
+    assert!(left[0].starts_with("client 127.0.0.1:"), "{}", left[0]);
+}
