@@ -89,6 +89,20 @@ pub fn closed_port() -> u16 {
     listener.local_addr().expect("no local address").port()
 }
 
+/// The sum of the `value` column: a checksum that every row arrived intact.
+pub fn value_sum(table: &page_table::Table) -> i64 {
+    use arrow::array::AsArray;
+    use arrow::datatypes::Int64Type;
+    let column = |batch: &arrow::record_batch::RecordBatch| {
+        batch["value"]
+            .as_primitive::<Int64Type>()
+            .values()
+            .iter()
+            .sum::<i64>()
+    };
+    table.batches.iter().map(column).sum()
+}
+
 /// Replaces each value that changes between runs by its placeholder, e.g.
 /// `(port, "[PORT]")`. Whole numbers only: port 123 does not touch pid 41234.
 pub fn redact(text: &str, values: &[(u32, &str)]) -> String {

@@ -1,11 +1,9 @@
 //! The reference server under load and faults: many clients at once, a
 //! client that leaves mid-stream. (SIGTERM mid-stream: `shutdown.rs`.)
 
-use arrow::array::AsArray;
-use arrow::datatypes::Int64Type;
 use arrow_flight::Ticket;
 use flight_client::{connect, read_table};
-use flight_path_tests::{PAGE_CLIENT_OUTPUT, run, start_server, url};
+use flight_path_tests::{PAGE_CLIENT_OUTPUT, run, start_server, url, value_sum};
 use futures::TryStreamExt;
 
 const CLIENTS: usize = 64;
@@ -23,21 +21,8 @@ async fn sixty_four_clients_reading_twenty_times_each_all_get_the_table() {
                 let mut client = connect(&url).await?;
                 for _ in 0..READS_EACH {
                     let table = read_table(&mut client, "dataset").await?;
-                    let sum: i64 = table
-                        .batches
-                        .iter()
-                        .map(|b| {
-                            b["value"]
-                                .as_primitive::<Int64Type>()
-                                .values()
-                                .iter()
-                                .sum::<i64>()
-                        })
-                        .sum();
-                    anyhow::ensure!(
-                        table.num_rows() == 1000 && sum == 4_995_000,
-                        "a wrong table"
-                    );
+                    let intact = table.num_rows() == 1000 && value_sum(&table) == 4_995_000;
+                    anyhow::ensure!(intact, "a wrong table");
                 }
                 anyhow::Ok(())
             })

@@ -2,8 +2,6 @@
 //! (real pyarrow, pinned in python/requirements.txt) against our Rust ones.
 //! The first run creates the venv under target/ (scripts/python-venv.sh).
 
-use arrow::array::AsArray;
-use arrow::datatypes::Int64Type;
 use flight_client::{connect, read_table};
 use flight_path_tests::{
     PAGE_CLIENT_OUTPUT, redact, run, run_python, start_python_server, start_server, url,
@@ -87,18 +85,7 @@ async fn ten_million_rows_cross_from_pyarrow_to_rust() {
         .await
         .expect("read the table");
     assert_eq!(table.num_rows(), TEN_MILLION);
-    let sum: i64 = table
-        .batches
-        .iter()
-        .map(|b| {
-            b["value"]
-                .as_primitive::<Int64Type>()
-                .values()
-                .iter()
-                .sum::<i64>()
-        })
-        .sum();
-    assert_eq!(sum, value_sum(TEN_MILLION));
+    assert_eq!(flight_path_tests::value_sum(&table), value_sum(TEN_MILLION));
 }
 
 #[test]

@@ -38,6 +38,14 @@ impl TcpSocket {
 
 /// The listening TCP sockets on `port`, IPv4 and IPv6, read from `/proc/net`.
 pub fn listening_on(port: u16) -> io::Result<Vec<TcpSocket>> {
+    listening_on_with(port, parse_line)
+}
+
+/// [`listening_on`], with the line parser given (step 3 passes its own).
+pub fn listening_on_with(
+    port: u16,
+    parse_line: fn(&str) -> Option<TcpSocket>,
+) -> io::Result<Vec<TcpSocket>> {
     let mut found = Vec::new();
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
         let text = match fs::read_to_string(table) {
@@ -46,7 +54,7 @@ pub fn listening_on(port: u16) -> io::Result<Vec<TcpSocket>> {
             Err(e) if e.kind() == io::ErrorKind::NotFound && table.ends_with('6') => continue,
             Err(e) => return Err(e),
         };
-        let sockets: Vec<TcpSocket> = parse_table(&text).collect();
+        let sockets: Vec<TcpSocket> = text.lines().skip(1).filter_map(parse_line).collect();
         let lines = text.lines().count().saturating_sub(1);
         if sockets.is_empty() && lines > 0 {
             return Err(io::Error::other(format!(
