@@ -3,6 +3,9 @@
     python interop_probe.py PORT discover    list_flights and get_flight_info
     python interop_probe.py PORT ticket T    do_get with ticket T: the error, if any
     python interop_probe.py PORT checksum    do_get "dataset": rows and sum of value
+    python interop_probe.py PORT secure CA TOKEN
+                                             do_get "dataset" over TLS (trusting the
+                                             certificate file CA) with a bearer token
 """
 import sys
 
@@ -19,6 +22,18 @@ def describe(info):
 
 def main():
     port, command = sys.argv[1], sys.argv[2]
+    if command == "secure":
+        with open(sys.argv[3], "rb") as ca:
+            client = flight.FlightClient(f"grpc+tls://localhost:{port}", tls_root_certs=ca.read())
+        token = sys.argv[4].encode()
+        options = flight.FlightCallOptions(headers=[(b"authorization", b"Bearer " + token)])
+        try:
+            table = client.do_get(flight.Ticket(b"dataset"), options).read_all()
+            print(table.schema)
+            print("Rows:", table.num_rows)
+        except flight.FlightUnauthenticatedError as error:
+            print(f"FlightUnauthenticatedError: {str(error).splitlines()[0]}")
+        return
     client = flight.FlightClient(f"grpc://127.0.0.1:{port}")
     if command == "discover":
         for info in client.list_flights():

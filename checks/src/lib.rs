@@ -11,6 +11,7 @@ pub mod step1;
 pub mod step2;
 pub mod step3;
 pub mod step4;
+pub mod step5;
 mod steps;
 
 pub use reference_server::ReferenceServer;

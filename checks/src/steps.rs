@@ -42,7 +42,7 @@ impl Step {
     }
 }
 
-pub const STEPS: [Step; 4] = [
+pub const STEPS: [Step; 5] = [
     Step {
         number: 1,
         package: "step-01-build-table",
@@ -74,5 +74,13 @@ pub const STEPS: [Step; 4] = [
         folder: "04-client",
         lesson_files: &["src/lib.rs"],
         chapter: "Step 4: Connect with a Flight client",
+    },
+    Step {
+        number: 5,
+        package: "step-05-secure",
+        solution: "solution-05-secure",
+        folder: "05-secure",
+        lesson_files: &["src/tls.rs", "src/token.rs"],
+        chapter: "Step 5: Secure it with TLS and a token",
     },
 ];

@@ -100,7 +100,7 @@ fn a_step_that_does_not_exist_is_refused() {
     assert!(
         output
             .stderr
-            .contains("'7' is not a step: use 1, 2, 3, 4 or all"),
+            .contains("'7' is not a step: use 1 to 5 or all"),
         "{}",
         output.stderr
     );

@@ -19,7 +19,7 @@ mod graceful_tcp;
 mod serve;
 mod service;
 
-pub use serve::{DEFAULT_PORT, listen, serve, shutdown_signal};
+pub use serve::{DEFAULT_PORT, listen, serve, serve_router, shutdown_signal};
 pub use service::TableService;
 
 /// The one ticket this server knows, as in the page's client:

@@ -11,6 +11,7 @@ use futures::TryStreamExt;
 use tokio::net::{TcpListener, lookup_host};
 use tokio::sync::oneshot;
 use tonic::transport::Server;
+use tonic::transport::server::Router;
 
 use crate::graceful_tcp::GracefulTcp;
 use tokio_stream::wrappers::TcpListenerStream;
@@ -63,14 +64,23 @@ pub async fn serve<S: FlightService>(
     service: S,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
+    let router = Server::builder().add_service(FlightServiceServer::new(service));
+    serve_router(router, listener, shutdown).await
+}
+// ANCHOR_END: serve
+
+/// [`serve`], for a server already set up: with TLS, or a check on every call.
+pub async fn serve_router(
+    router: Router,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
     let (stop, stopped) = oneshot::channel::<()>();
     let incoming =
         TcpListenerStream::new(listener).and_then(|stream| async { GracefulTcp::new(stream) });
-    let server = Server::builder()
-        .add_service(FlightServiceServer::new(service))
-        .serve_with_incoming_shutdown(incoming, async {
-            stopped.await.ok();
-        });
+    let server = router.serve_with_incoming_shutdown(incoming, async {
+        stopped.await.ok();
+    });
     tokio::pin!(server);
 
     tokio::select! {
@@ -87,7 +97,6 @@ pub async fn serve<S: FlightService>(
         }
     }
 }
-// ANCHOR_END: serve
 
 /// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM (what `kill` and
 /// service managers send). The handlers are installed now, before we serve.

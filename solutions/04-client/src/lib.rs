@@ -18,7 +18,7 @@ use page_table::Table;
 use tonic::transport::Channel;
 
 pub use errors::{explain, explain_connect};
-pub use url::endpoint;
+pub use url::{endpoint, tls_endpoint};
 
 /// The page's server address.
 pub const DEFAULT_URL: &str = "grpc://127.0.0.1:8815";

@@ -25,20 +25,44 @@ const MAX_FRAME: u32 = 1 << 20;
 pub fn endpoint(url: &str) -> anyhow::Result<Endpoint> {
     let address = match url.split_once("://") {
         Some(("grpc" | "grpc+tcp", address)) => address,
-        Some(("grpc+tls", _)) => bail!("TLS is not set up in this step: use grpc://HOST:PORT"),
+        Some(("grpc+tls", _)) => bail!(
+            "{url} needs TLS, which this client does not set up: use grpc://HOST:PORT, or the secure client of step 5"
+        ),
         _ => bail!(
             "unsupported URL '{url}': use grpc://HOST:PORT, for example {}",
             crate::DEFAULT_URL
         ),
     };
-    let endpoint = Endpoint::from_shared(format!("http://{address}")).map_err(|_| {
-        anyhow!(
-            "invalid URL '{url}': use grpc://HOST:PORT, for example {}",
-            crate::DEFAULT_URL
-        )
-    })?;
+    tuned_endpoint(
+        url,
+        &format!("http://{address}"),
+        "grpc://HOST:PORT",
+        crate::DEFAULT_URL,
+    )
+}
+
+/// The same for `grpc+tls://host:port` (`https://` for tonic), which the
+/// caller gives a TLS configuration.
+pub fn tls_endpoint(url: &str) -> anyhow::Result<Endpoint> {
+    let example = "grpc+tls://localhost:8815";
+    let Some(address) = url.strip_prefix("grpc+tls://") else {
+        bail!("unsupported URL '{url}': use grpc+tls://HOST:PORT, for example {example}");
+    };
+    tuned_endpoint(
+        url,
+        &format!("https://{address}"),
+        "grpc+tls://HOST:PORT",
+        example,
+    )
+}
+
+/// The endpoint for `uri`, with our connection settings; `form` and
+/// `example` say what a good URL looks like.
+fn tuned_endpoint(url: &str, uri: &str, form: &str, example: &str) -> anyhow::Result<Endpoint> {
+    let endpoint = Endpoint::from_shared(uri.to_string())
+        .map_err(|_| anyhow!("invalid URL '{url}': use {form}, for example {example}"))?;
     if endpoint.uri().port().is_none() {
-        bail!("URL '{url}' has no port: add one, for example grpc://127.0.0.1:8815");
+        bail!("URL '{url}' has no port: add one, for example {example}");
     }
     Ok(endpoint
         .connect_timeout(CONNECT_TIMEOUT)
@@ -69,7 +93,9 @@ mod tests {
             "unsupported URL 'http://127.0.0.1:8815': use grpc://HOST:PORT, for example grpc://127.0.0.1:8815"
         );
         assert!(error("127.0.0.1:8815").starts_with("unsupported URL"));
-        assert!(error("grpc+tls://127.0.0.1:8815").starts_with("TLS is not set up"));
+        assert!(error("grpc+tls://127.0.0.1:8815").contains("needs TLS"));
+        assert!(tls_endpoint("grpc+tls://localhost:8815").is_ok());
+        assert!(tls_endpoint("grpc://localhost:8815").is_err());
     }
 
     #[test]

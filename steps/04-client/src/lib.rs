@@ -21,7 +21,7 @@ use page_table::Table;
 
 // Given: turning `grpc://host:port` into a tonic Endpoint, and one-line
 // explanations of connection and Flight errors.
-pub use reference_client::{DEFAULT_URL, endpoint, explain, explain_connect};
+pub use reference_client::{DEFAULT_URL, endpoint, explain, explain_connect, tls_endpoint};
 
 // ANCHOR: connect
 /// `flight.FlightClient("grpc://127.0.0.1:8815")`

@@ -36,9 +36,7 @@ impl Binaries {
 /// and gRPC crates exactly as `cargo test` does and reuses what it compiled.
 pub fn build(progress: Progress) -> anyhow::Result<Binaries> {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    // `cargo run` and `cargo test` tell us which cargo they are.
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+    let mut command = cargo();
     command
         .arg("build")
         .arg("--manifest-path")
@@ -57,6 +55,34 @@ pub fn build(progress: Progress) -> anyhow::Result<Binaries> {
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
     Ok(Binaries(executables(&stdout)))
+}
+
+/// A command for the cargo that runs us (`cargo run` and `cargo test` say
+/// which, in `CARGO`), without the variables cargo sets for the crate it runs.
+///
+/// Those variables (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, ...) are this
+/// crate's, not the build's; some build scripts (ring's) watch them, and a
+/// change would rebuild those crates on every nested build.
+pub fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        let set_for_the_crate = [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_BIN_",
+            "CARGO_CRATE_",
+            "CARGO_TARGET_TMPDIR",
+            "CARGO_PRIMARY_PACKAGE",
+            "OUT_DIR",
+        ]
+        .iter()
+        .any(|prefix| name.starts_with(prefix));
+        if set_for_the_crate {
+            command.env_remove(name);
+        }
+    }
+    command
 }
 
 /// The executables named in cargo's JSON messages, one message per line.

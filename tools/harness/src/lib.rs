@@ -8,5 +8,5 @@
 mod build;
 mod process;
 
-pub use build::{Binaries, Progress, build};
-pub use process::{Output, Server, run};
+pub use build::{Binaries, Progress, build, cargo};
+pub use process::{Output, Server, run, run_with_env};

@@ -44,7 +44,18 @@ impl Output {
 
 /// Runs `program` with `args` to the end.
 pub fn run(program: &Path, args: &[&str]) -> anyhow::Result<Output> {
-    let output = Command::new(program)
+    run_with_env(program, args, &[])
+}
+
+/// [`run`], with environment variables set (`(name, None)` removes one).
+pub fn run_with_env(
+    program: &Path,
+    args: &[&str],
+    env: &[(&str, Option<&str>)],
+) -> anyhow::Result<Output> {
+    let mut command = Command::new(program);
+    set_env(&mut command, env);
+    let output = command
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -71,7 +82,18 @@ impl Server {
     /// Starts `program` and waits until it prints
     /// `Arrow Flight server running on port N`: from then on, it accepts connections.
     pub fn start(program: &Path, args: &[&str]) -> anyhow::Result<Server> {
-        let mut child = Command::new(program)
+        Self::start_with_env(program, args, &[])
+    }
+
+    /// [`Server::start`], with environment variables set.
+    pub fn start_with_env(
+        program: &Path,
+        args: &[&str],
+        env: &[(&str, Option<&str>)],
+    ) -> anyhow::Result<Server> {
+        let mut command = Command::new(program);
+        set_env(&mut command, env);
+        let mut child = command
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -125,6 +147,15 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.child.kill().ok();
         self.child.wait().ok();
+    }
+}
+
+fn set_env(command: &mut Command, env: &[(&str, Option<&str>)]) {
+    for (name, value) in env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
     }
 }
 

@@ -1,7 +1,7 @@
 //! Running the self-checks: `cargo test -p step-0N-... --test self-check`.
 
 use std::path::Path;
-use std::process::{Command, ExitCode, Output};
+use std::process::{ExitCode, Output};
 
 use anyhow::Context;
 use checks::{STEPS, Step};
@@ -15,8 +15,7 @@ enum Verdict {
 }
 
 fn self_check(root: &Path, step: &Step, quiet: bool) -> anyhow::Result<(Verdict, Output)> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+    let mut command = harness::cargo();
     command
         .current_dir(root)
         .args(["test", "--package", step.package, "--test", "self-check"])

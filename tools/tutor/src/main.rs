@@ -44,7 +44,7 @@ enum Command {
     Reset { step: Which },
 }
 
-/// A step number, 1 to 4, or `all`.
+/// A step number, 1 to 5, or `all`.
 #[derive(Clone)]
 struct Which(Vec<Step>);
 
@@ -55,8 +55,11 @@ impl std::str::FromStr for Which {
             return Ok(Which(STEPS.to_vec()));
         }
         match text.parse::<usize>() {
-            Ok(n @ 1..=4) => Ok(Which(vec![STEPS[n - 1]])),
-            _ => Err(format!("'{text}' is not a step: use 1, 2, 3, 4 or all")),
+            Ok(n) if (1..=STEPS.len()).contains(&n) => Ok(Which(vec![STEPS[n - 1]])),
+            _ => Err(format!(
+                "'{text}' is not a step: use 1 to {} or all",
+                STEPS.len()
+            )),
         }
     }
 }

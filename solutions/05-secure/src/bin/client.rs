@@ -1,0 +1,64 @@
+//! `cargo run -p solution-05-secure --bin solution-05-secure-client`: the
+//! page's client over TLS, sending the bearer token (from `FLIGHT_TOKEN`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use arrow_flight::FlightClient;
+use arrow_flight::flight_service_client::FlightServiceClient;
+use clap::Parser;
+use flight_client::{explain_connect, read_table, tls_endpoint};
+use page_table::PyArrowSchema;
+use secure_flight::{tls, token, token_from_env};
+
+/// Read the table from an Arrow Flight server over TLS, with the bearer token.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// The server's address.
+    #[arg(long, default_value = "grpc+tls://localhost:8815")]
+    url: String,
+    /// The certificate to trust: the server's tls/server.crt.
+    #[arg(long, default_value = "tls/server.crt")]
+    ca_cert: PathBuf,
+    /// Which data to ask for.
+    #[arg(long, default_value = "dataset")]
+    ticket: String,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    match run(Args::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+// ANCHOR: run
+async fn run(args: Args) -> anyhow::Result<()> {
+    let token = token_from_env()?;
+    let ca_pem = std::fs::read_to_string(&args.ca_cert).with_context(|| {
+        format!("cannot read the certificate to trust, {} (the server's tls/server.crt; or give --ca-cert)", args.ca_cert.display())
+    })?;
+    let endpoint = tls_endpoint(&args.url)?;
+    let server_name = endpoint.uri().host().unwrap_or("localhost").to_string();
+    let channel = endpoint
+        .tls_config(tls::client_tls(&ca_pem, &server_name)?)
+        .context("invalid TLS settings")?
+        .connect()
+        .await
+        .map_err(|error| explain_connect(&args.url, &error))?;
+    let inner = FlightServiceClient::new(channel).max_decoding_message_size(usize::MAX);
+    let mut client = FlightClient::new_from_inner(inner);
+    client.add_header("authorization", &token::header_value(&token))?;
+
+    let table = read_table(&mut client, &args.ticket).await?;
+    println!("{}", PyArrowSchema(&table.schema));
+    println!("Rows: {}", table.num_rows());
+    Ok(())
+}
+// ANCHOR_END: run

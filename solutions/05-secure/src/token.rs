@@ -1,0 +1,62 @@
+//! The bearer token: `authorization: Bearer <token>` on every call.
+
+use tonic::{Request, Status};
+
+// ANCHOR: check
+/// The server's check, run before every call (a tonic interceptor).
+pub fn check(expected: &str, request: &Request<()>) -> Result<(), Status> {
+    let header = request
+        .metadata()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
+    let Some(given) = header.and_then(|h| h.strip_prefix("Bearer ")) else {
+        return Err(Status::unauthenticated(
+            "no bearer token: send the header 'authorization: Bearer <token>'",
+        ));
+    };
+    if !same_secret(given.as_bytes(), expected.as_bytes()) {
+        return Err(Status::unauthenticated("wrong bearer token"));
+    }
+    Ok(())
+}
+// ANCHOR_END: check
+
+/// Compares in a time that does not depend on where the inputs differ, so
+/// that timing the answers does not reveal the token byte by byte.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
+/// The header value the client sends.
+pub fn header_value(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_header(value: Option<&str>) -> Request<()> {
+        let mut request = Request::new(());
+        if let Some(value) = value {
+            request
+                .metadata_mut()
+                .insert("authorization", value.parse().unwrap());
+        }
+        request
+    }
+
+    #[test]
+    fn the_right_token_passes_and_others_are_unauthenticated() {
+        assert!(check("s3cret", &with_header(Some("Bearer s3cret"))).is_ok());
+        for header in [
+            None,
+            Some("s3cret"),
+            Some("Bearer nope"),
+            Some("Bearer s3cre"),
+        ] {
+            let status = check("s3cret", &with_header(header)).unwrap_err();
+            assert_eq!(status.code(), tonic::Code::Unauthenticated, "{header:?}");
+        }
+    }
+}
