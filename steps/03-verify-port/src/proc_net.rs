@@ -9,42 +9,16 @@
 //! Addresses are hexadecimal: the port is a plain number (0x226F = 8815),
 //! the IP address is its bytes in network order, printed as native 32-bit words.
 
-use std::fs;
 use std::io;
 
 // Given: the socket type, the same as the solution's, so the rest of the
 // tool (owners, ss_line, probe) works with what you parse.
 pub use reference_verify_port::proc_net::TcpSocket;
 
-/// The listening TCP sockets on `port`, IPv4 and IPv6, read from `/proc/net`.
+/// Given: the listening TCP sockets on `port`, IPv4 and IPv6, read from
+/// `/proc/net` with your `parse_line`.
 pub fn listening_on(port: u16) -> io::Result<Vec<TcpSocket>> {
-    let mut found = Vec::new();
-    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        let text = match fs::read_to_string(table) {
-            Ok(text) => text,
-            // A kernel without IPv6 has no tcp6 table.
-            Err(e) if e.kind() == io::ErrorKind::NotFound && table.ends_with('6') => continue,
-            Err(e) => return Err(e),
-        };
-        let sockets: Vec<TcpSocket> = parse_table(&text).collect();
-        let lines = text.lines().count().saturating_sub(1);
-        if sockets.is_empty() && lines > 0 {
-            return Err(io::Error::other(format!(
-                "none of the {lines} sockets in {table} could be parsed: see parse_line in src/proc_net.rs"
-            )));
-        }
-        found.extend(
-            sockets
-                .into_iter()
-                .filter(|s| s.is_listening() && s.local.port() == port),
-        );
-    }
-    Ok(found)
-}
-
-/// The sockets in one table's text; lines that do not parse are skipped.
-pub fn parse_table(text: &str) -> impl Iterator<Item = TcpSocket> + '_ {
-    text.lines().skip(1).filter_map(parse_line)
+    reference_verify_port::proc_net::listening_on_with(port, parse_line)
 }
 
 // ANCHOR: parse_line
