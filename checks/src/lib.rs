@@ -1,38 +1,25 @@
-//! The self-checks of the four steps.
+//! The self-checks of the five steps.
 //!
-//! `cargo test -p step-02-server` and `cargo test -p solution-02-server` run
-//! the same test file, `checks/self-check/02-server.rs`, which calls the
-//! functions here with the crate under test. The solutions pass it, so the
-//! checks can pass; the shipped steps fail it, with a message that says what
-//! is missing and where to look.
+//! `cargo test -p step-02-server` runs `steps/02-server/tests/self_check.rs`,
+//! a two-line `main` that calls [`step2::self_check`] with the step's own
+//! binary; `cargo test -p solution-02-server` calls the same function with
+//! the model answer's. The model answers pass, so every check can pass; the
+//! shipped steps fail, and each mistake is named with the file to fix and
+//! the chapter to read.
+//!
+//! The checks never use a model answer: they carry their own reference
+//! server and client ([`reference`]), written for checking.
 
-mod reference_server;
+pub mod reference;
+mod report;
 pub mod step1;
 pub mod step2;
-pub mod step3;
 pub mod step4;
-pub mod step5;
 mod steps;
+mod table;
 
-pub use reference_server::ReferenceServer;
+pub use report::{Check, Mistake, Outcome, self_check};
 pub use steps::{STEPS, Step};
 
-/// What the page's client prints (section "Run it"): `tests/expected/client.txt`.
-pub use flight_path_tests::PAGE_CLIENT_OUTPUT;
-
-/// Ends the check with a message that teaches: what is wrong, where to
-/// work, where to read. Call it from a `#[test]`: the message is what the
-/// learner sees under `cargo test`.
-#[track_caller]
-pub fn fail(step: usize, problem: &str) -> ! {
-    let step = &STEPS[step - 1];
-    panic!(
-        "\n\nstep {number} is not done yet: {problem}\n  \
-         work in: {files}   (look for TODO(step {number}))\n  \
-         read:    the book, chapter \"{chapter}\"   (mdbook serve book)\n  \
-         hint:    cargo tutor hint {number}\n",
-        number = step.number,
-        files = step.lesson_paths().join(", "),
-        chapter = step.chapter,
-    );
-}
+/// What the page's client prints (section "Run it").
+pub const PAGE_CLIENT_OUTPUT: &str = "id: int64\nvalue: int64\nRows: 1000\n";

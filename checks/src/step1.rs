@@ -1,104 +1,80 @@
-//! Step 1: the table. `id` = 0..1000 and `value` = id * 10, both int64.
+//! Step 1: the table. `schema()` and `build_table(n)` are called directly:
+//! `id` = 0..n and `value` = id * 10, two nullable int64 columns.
 
-use std::path::Path;
+use std::process::ExitCode;
 
-use arrow::array::{Array, AsArray};
-use arrow::datatypes::{DataType, Int64Type, SchemaRef};
+use arrow::datatypes::SchemaRef;
 use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
-use page_table::PyArrowSchema;
+use kit::{PAGE_ROWS, Table};
 
-use crate::fail;
+use crate::table::{rows_problem, schema_problem};
+use crate::{Check, Mistake, Outcome, self_check};
 
-/// The schema is `id: int64`, `value: int64`, both nullable, as in pyarrow.
-pub fn schema_is_id_and_value(schema: SchemaRef) {
-    let printed = PyArrowSchema(&schema).to_string();
-    let expected = "id: int64\nvalue: int64";
-    if printed != expected {
-        let names: Vec<_> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-        fail(
-            1,
-            &format!(
-                "schema() has {} field(s) {names:?}; expected 2 nullable int64 fields, \"id\" and \"value\".\n  \
-                 printed as pyarrow would, it reads {printed:?} instead of {expected:?}",
-                names.len()
+const LESSON: &str = "src/lib.rs";
+
+/// The self-check of step 1, for the crate in `crate_dir` with these two functions.
+pub fn check(
+    crate_dir: &str,
+    schema: fn() -> SchemaRef,
+    build_table: fn(usize) -> Result<Table, ArrowError>,
+) -> ExitCode {
+    self_check(
+        1,
+        crate_dir,
+        vec![
+            Check::new("schema() is id: int64, value: int64", || {
+                schema_is_the_page_schema(schema)
+            }),
+            Check::new("build_table(1000) is the page's table", || {
+                table_has_rows(build_table, PAGE_ROWS)
+            }),
+            Check::new("build_table(0) is empty, with the schema", || {
+                table_has_rows(build_table, 0)
+            }),
+            Check::new("build_table(200000) holds every row", || {
+                table_has_rows(build_table, 200_000)
+            }),
+        ],
+    )
+}
+
+fn schema_is_the_page_schema(schema: fn() -> SchemaRef) -> Outcome {
+    match schema_problem(&schema()) {
+        None => Ok(()),
+        Some(problem) => Err(Mistake::new(LESSON, format!("schema(): {problem}"))),
+    }
+}
+
+fn table_has_rows(build_table: fn(usize) -> Result<Table, ArrowError>, rows: usize) -> Outcome {
+    let call = format!("build_table({rows})");
+    let table = build_table(rows)
+        .map_err(|e| Mistake::new(LESSON, format!("{call} returned an error: {e}")))?;
+    if let Some(problem) = schema_problem(&table.schema) {
+        return Err(Mistake::new(
+            LESSON,
+            format!("{call}: the table's schema is wrong: {problem}"),
+        ));
+    }
+    if let Some(batch) = table.batches.iter().find(|b| b.schema() != table.schema) {
+        return Err(Mistake::new(
+            LESSON,
+            format!(
+                "{call}: a record batch has the schema {:?}, not the table's: build every batch with the table's schema",
+                batch.schema().fields().iter().map(|f| f.to_string()).collect::<Vec<_>>()
             ),
-        );
+        ));
     }
-}
-
-/// `build_table(n)` gives `n` rows of `id` = 0..n and `value` = id * 10.
-/// It is passed as returning the table's batches, so that any crate's
-/// `Table` type will do.
-pub fn table_has_the_page_rows(
-    build_table: impl Fn(usize) -> Result<Vec<RecordBatch>, ArrowError>,
-) {
-    for rows in [1000, 0, 100_000] {
-        let batches = build_table(rows)
-            .unwrap_or_else(|e| fail(1, &format!("build_table({rows}) returned an error: {e}")));
-        check_rows(&batches, rows);
-    }
-}
-
-/// The checks on a table's contents, shared with step 2 (what a client receives).
-pub fn check_rows(batches: &[RecordBatch], rows: usize) {
-    let got: usize = batches.iter().map(RecordBatch::num_rows).sum();
-    if got != rows {
-        fail(
-            1,
-            &format!("expected {rows} rows, got {got}: did you fill the id and value columns?"),
-        );
-    }
-    let mut next = 0i64;
-    for batch in batches {
-        if batch.schema() != page_table::schema() {
-            fail(
-                1,
-                "every record batch must have the schema: id: int64, value: int64",
-            );
-        }
-        let (Some(ids), Some(values)) = (int64_column(batch, "id"), int64_column(batch, "value"))
-        else {
-            fail(
-                1,
-                "each batch needs two int64 columns, \"id\" and \"value\"",
-            );
-        };
-        for row in 0..batch.num_rows() {
-            let (id, value) = (ids.value(row), values.value(row));
-            if ids.is_null(row) || values.is_null(row) || id != next || value != next * 10 {
-                fail(
-                    1,
-                    &format!(
-                        "row {next} should be id {next}, value {}; it is id {id}, value {value}",
-                        next * 10
-                    ),
-                );
+    if let Some(problem) = rows_problem(&table.batches, rows) {
+        let got: usize = table.batches.iter().map(RecordBatch::num_rows).sum();
+        let advice = match got {
+            0 if rows > 0 => ": the table has no rows yet; fill the id and value columns",
+            n if n + 1 == rows || n == rows + 1 => {
+                ": one row off; Python's range(1000) is 0 to 999, Rust's 0..1000 too"
             }
-            next += 1;
-        }
+            _ => "",
+        };
+        return Err(Mistake::new(LESSON, format!("{call}: {problem}{advice}")));
     }
-}
-
-fn int64_column<'a>(
-    batch: &'a RecordBatch,
-    name: &str,
-) -> Option<&'a arrow::array::PrimitiveArray<Int64Type>> {
-    let column = batch.column_by_name(name)?;
-    (column.data_type() == &DataType::Int64).then(|| column.as_primitive::<Int64Type>())
-}
-
-/// The binary prints the schema and row count first, as the page's client will.
-pub fn binary_prints_schema_and_rows(binary: &Path) {
-    let output = harness::run(binary, &[]).expect("the step's binary runs");
-    let expected = "id: int64\nvalue: int64\nRows: 1000\n";
-    if output.code != Some(0) || !output.stdout.starts_with(expected) {
-        fail(
-            1,
-            &format!(
-                "`cargo run` should start with {expected:?}; it printed:\n{}",
-                output.transcript()
-            ),
-        );
-    }
+    Ok(())
 }

@@ -1,77 +1,189 @@
-//! Step 2: the server. Started as a real process on a free port, asked for
-//! the table by the reference client over a real socket.
+//! Step 2: the server. Started as a real process on a free port, read by
+//! the reference client over a real socket, stopped with Ctrl-C (SIGINT).
 
+use std::cell::RefCell;
+use std::net::TcpStream;
 use std::path::Path;
+use std::process::ExitCode;
 
-use arrow_flight::Ticket;
-use flight_client::{connect, read_table};
 use harness::Server;
-use page_table::PAGE_ROWS;
+use kit::PAGE_ROWS;
 use tonic::Code;
 
-use crate::{fail, step1};
+use crate::reference::{FetchError, Fetched, fetch};
+use crate::table::{indent, rows_problem, schema_problem};
+use crate::{Check, Mistake, Outcome, self_check};
 
-fn start(binary: &Path) -> Server {
-    Server::start(binary, &["--host", "127.0.0.1", "--port", "0"])
-        .unwrap_or_else(|e| fail(2, &format!("the server did not start: {e:#}")))
+const SERVICE: &str = "src/service.rs";
+const SERVER: &str = "src/server.rs";
+
+/// The self-check of step 2, for the crate in `crate_dir` and its server binary.
+pub fn check(crate_dir: &str, binary: &str) -> ExitCode {
+    let binary = Path::new(binary);
+    // One server for the page's table, shared by the checks that need it.
+    let page: RefCell<Option<Server>> = RefCell::new(None);
+    let page_url = || {
+        let port = page.borrow().as_ref().map_or(0, |server| server.port);
+        format!("grpc://127.0.0.1:{port}")
+    };
+    self_check(
+        2,
+        crate_dir,
+        vec![
+            Check::new("it prints its line once the port is open", || {
+                *page.borrow_mut() = Some(start_listening(binary, PAGE_ROWS)?);
+                Ok(())
+            }),
+            Check::new("do_get(\"dataset\") streams the page's table", || {
+                streams_the_table(&page_url(), PAGE_ROWS)
+            }),
+            Check::new("an unknown ticket is refused with NOT_FOUND", || {
+                unknown_tickets_are_not_found(&page_url())
+            }),
+            Check::new("an empty table (--rows 0) still sends its schema", || {
+                let server = start_listening(binary, 0)?;
+                streams_the_table(&format!("grpc://127.0.0.1:{}", server.port), 0)
+            }),
+            Check::new("a table of many batches (--rows 200000) arrives whole", || {
+                let server = start_listening(binary, 200_000)?;
+                streams_the_table(&format!("grpc://127.0.0.1:{}", server.port), 200_000)
+            }),
+            Check::new("Ctrl-C stops it, with exit code 0", || {
+                stops_on_ctrl_c(page.borrow_mut().take())
+            }),
+        ],
+    )
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Runtime::new().expect("a tokio runtime")
-}
-
-/// `do_get` with ticket `dataset` streams the page's 1000 rows.
-pub fn server_streams_the_table(binary: &Path) {
-    let server = start(binary);
-    let url = format!("grpc://127.0.0.1:{}", server.port);
-    let table = runtime().block_on(async {
-        let mut client = connect(&url)
-            .await
-            .unwrap_or_else(|e| fail(2, &format!("{e:#}")));
-        read_table(&mut client, "dataset").await
-    });
-    let table = table.unwrap_or_else(|e| {
-        fail(
-            2,
-            &format!("asked for ticket \"dataset\", the client got: {e:#}"),
-        )
-    });
-    step1::check_rows(&table.batches, PAGE_ROWS);
-}
-
-/// Any other ticket is answered with NOT_FOUND, not an empty table.
-pub fn unknown_tickets_are_not_found(binary: &Path) {
-    let server = start(binary);
-    let url = format!("grpc://127.0.0.1:{}", server.port);
-    let code = runtime().block_on(async {
-        let mut client = connect(&url)
-            .await
-            .unwrap_or_else(|e| fail(2, &format!("{e:#}")));
-        match client.do_get(Ticket::new("no-such-ticket")).await {
-            Err(arrow_flight::error::FlightError::Tonic(status)) => Some(status.code()),
-            _ => None,
-        }
-    });
-    if code != Some(Code::NotFound) {
-        fail(
-            2,
-            &format!(
-                "do_get with ticket \"no-such-ticket\" should fail with NotFound (tonic's Status::not_found); got {code:?}"
+/// Starts the server with `--rows rows` on a free port, and proves that it
+/// printed the page's line with the real port, and only once listening.
+fn start_listening(binary: &Path, rows: usize) -> Result<Server, Mistake> {
+    let rows = rows.to_string();
+    let args = ["--host", "127.0.0.1", "--port", "0", "--rows", &rows];
+    let server = Server::start(binary, &args).map_err(|error| {
+        Mistake::new(
+            SERVER,
+            format!(
+                "started with `--port 0`, the server did not say it is running: {error:#}\n\
+                 once the port is open, it must print the page's line on stdout:\n    \
+                 Arrow Flight server running on port <the port it listens on>"
             ),
-        );
+        )
+    })?;
+    if server.port == 0 {
+        return Err(Mistake::new(
+            SERVER,
+            "the server printed \"port 0\": with --port 0 the system picks a free port when \
+             the socket is bound; print the port the listener really got",
+        ));
+    }
+    // No retry: whoever reads the line may connect at once.
+    if let Err(error) = TcpStream::connect(("127.0.0.1", server.port)) {
+        return Err(Mistake::new(
+            SERVER,
+            format!(
+                "the server printed its line, but connecting to port {} right after failed ({error}): \
+                 print the line only once the port is open (bind first, then print, then serve)",
+                server.port
+            ),
+        ));
+    }
+    Ok(server)
+}
+
+/// Reads ticket `dataset` and compares it with the page's table of `rows` rows.
+fn streams_the_table(url: &str, rows: usize) -> Outcome {
+    let fetched = fetch(url, kit::TICKET.as_bytes()).map_err(|error| {
+        let problem = match error {
+            FetchError::Status(status) if status.code() == Code::Unimplemented => format!(
+                "do_get answered UNIMPLEMENTED: \"{}\"\nit should stream the table",
+                status.message()
+            ),
+            FetchError::Status(status) => format!(
+                "do_get(\"dataset\") failed with {:?}: \"{}\"",
+                status.code(),
+                status.message()
+            ),
+            FetchError::Connect(why) => format!("the client could not connect: {why}"),
+            FetchError::Other(why) => format!("the stream could not be read: {why}"),
+        };
+        Mistake::new(SERVICE, problem)
+    })?;
+    let Fetched { schema, batches } = fetched;
+    let Some(schema) = schema else {
+        return Err(Mistake::new(
+            SERVICE,
+            format!(
+                "with {rows} rows, the stream carried no schema: a client cannot know the columns \
+                 of a table it receives no batch of; make the stream start with the table's schema, \
+                 even when there is no batch to send"
+            ),
+        ));
+    };
+    if let Some(problem) = schema_problem(&schema) {
+        return Err(Mistake::new(SERVICE, format!("the stream's schema: {problem}")));
+    }
+    if let Some(problem) = rows_problem(&batches, rows) {
+        let first = batches.first().map_or(0, |b| b.num_rows());
+        let advice = if batches.len() == 1 && first < rows {
+            "\nonly one record batch arrived: the table holds several; stream every one"
+        } else {
+            ""
+        };
+        return Err(Mistake::new(
+            SERVICE,
+            format!("the client received {problem}{advice}"),
+        ));
+    }
+    Ok(())
+}
+
+fn unknown_tickets_are_not_found(url: &str) -> Outcome {
+    match fetch(url, b"no-such-ticket") {
+        Err(FetchError::Status(status)) if status.code() == Code::NotFound => Ok(()),
+        Ok(fetched) => Err(Mistake::new(
+            SERVICE,
+            format!(
+                "do_get(\"no-such-ticket\") sent a table of {} rows; the server has one ticket, \
+                 \"dataset\": refuse any other with NOT_FOUND, so the client learns its mistake",
+                fetched.batches.iter().map(|b| b.num_rows()).sum::<usize>()
+            ),
+        )),
+        Err(FetchError::Status(status)) => Err(Mistake::new(
+            SERVICE,
+            format!(
+                "do_get(\"no-such-ticket\") failed with {:?} (\"{}\"); an unknown ticket is NOT_FOUND",
+                status.code(),
+                status.message()
+            ),
+        )),
+        Err(FetchError::Connect(why) | FetchError::Other(why)) => Err(Mistake::new(
+            SERVICE,
+            format!("do_get(\"no-such-ticket\") broke the connection: {why}"),
+        )),
     }
 }
 
-/// SIGTERM stops the server with exit code 0.
-pub fn server_stops_cleanly(binary: &Path) {
-    let output = start(binary).stop().expect("stop the server");
-    if output.code != Some(0) {
-        fail(
-            2,
-            &format!(
-                "the server should exit with 0 on SIGTERM:\n{}",
-                output.transcript()
+fn stops_on_ctrl_c(server: Option<Server>) -> Outcome {
+    let Some(server) = server else {
+        return Err(Mistake::new(SERVER, "the server is not running"));
+    };
+    let output = server
+        .interrupt()
+        .map_err(|error| Mistake::new(SERVER, format!("after Ctrl-C (SIGINT), {error:#}")))?;
+    match output.code {
+        Some(0) => Ok(()),
+        None => Err(Mistake::new(
+            SERVER,
+            "Ctrl-C (SIGINT) killed the server instead of stopping it: serve until a Ctrl-C \
+             arrives, then return, so that streams in flight can finish",
+        )),
+        Some(code) => Err(Mistake::new(
+            SERVER,
+            format!(
+                "after Ctrl-C the server exited with code {code}, not 0:\n{}",
+                indent(&output.stderr)
             ),
-        );
+        )),
     }
 }

@@ -1,5 +1,6 @@
-//! The four steps: where each lives, which files the learner edits, and
-//! which chapter of the book teaches it. The tutor reads this table too.
+//! The five steps: where each lives, which files the learner edits, and
+//! which chapter of the book teaches it. `cargo tutor` compiles this same
+//! file (it needs no Arrow crate to print a hint or a diff).
 
 /// One step of the page.
 #[derive(Debug, Clone, Copy)]
@@ -56,7 +57,7 @@ pub const STEPS: [Step; 5] = [
         package: "step-02-server",
         solution: "solution-02-server",
         folder: "02-server",
-        lesson_files: &["src/service.rs"],
+        lesson_files: &["src/service.rs", "src/server.rs"],
         chapter: "Step 2: Start the Arrow Flight server",
     },
     Step {
@@ -64,7 +65,7 @@ pub const STEPS: [Step; 5] = [
         package: "step-03-verify-port",
         solution: "solution-03-verify-port",
         folder: "03-verify-port",
-        lesson_files: &["src/proc_net.rs"],
+        lesson_files: &["src/listeners.rs", "src/probe.rs"],
         chapter: "Step 3: Verify the server is running",
     },
     Step {

@@ -8,10 +8,7 @@
 //! ```
 //!
 //! A pyarrow `Table` is a schema plus a list of record batches ("chunks");
-//! our [`Table`] holds exactly that.
-
-mod pyarrow_style;
-mod table;
+//! [`kit::Table`] holds exactly that.
 
 use std::sync::Arc;
 
@@ -19,17 +16,7 @@ use arrow::array::{ArrayRef, Int64Array};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
-
-pub use pyarrow_style::PyArrowSchema;
-pub use table::Table;
-
-/// The page's table has 1000 rows.
-pub const PAGE_ROWS: usize = 1000;
-
-/// Rows per record batch. 65,536 rows of two int64 columns is 1 MiB: small
-/// enough to fit in one Flight message (the encoder's default limit is 2 MiB),
-/// large enough that per-batch overhead does not matter.
-pub const BATCH_ROWS: usize = 65_536;
+use kit::{BATCH_ROWS, Table};
 
 // ANCHOR: schema
 /// `id: int64`, `value: int64`. Both nullable, as pyarrow infers them from
@@ -71,6 +58,7 @@ mod tests {
     use super::*;
     use arrow::array::AsArray;
     use arrow::datatypes::Int64Type;
+    use kit::{PAGE_ROWS, PyArrowSchema};
 
     fn column(table: &Table, name: &str) -> Vec<i64> {
         table

@@ -7,32 +7,16 @@ use std::process::ExitCode;
 use anyhow::Context;
 use arrow::util::pretty::pretty_format_batches;
 use clap::Parser;
-use page_table::{PAGE_ROWS, PyArrowSchema, build_table};
-
-/// Build the page's in-memory Arrow table and print its schema, row count and first rows.
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// How many rows to build (the page's table has 1000).
-    #[arg(long, default_value_t = PAGE_ROWS)]
-    rows: usize,
-    /// How many of the first rows to show.
-    #[arg(long, default_value_t = 5)]
-    show: usize,
-}
+use kit::PyArrowSchema;
+use kit::args::TableArgs;
+use solution_01_build_table::build_table;
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    kit::exit_code(run(TableArgs::parse()))
 }
 
 // ANCHOR: run
-fn run(args: Args) -> anyhow::Result<()> {
+fn run(args: TableArgs) -> anyhow::Result<()> {
     let table = build_table(args.rows).context("cannot build the table")?;
 
     println!("{}", PyArrowSchema(&table.schema));

@@ -4,24 +4,19 @@
 //! class ArrowFlightServer(flight.FlightServerBase):
 //!     def do_get(self, context, ticket):
 //!         return flight.RecordBatchStream(self.table)
+//!
+//! if __name__ == "__main__":
+//!     server = ArrowFlightServer("grpc://0.0.0.0:8815")
+//!     print("Arrow Flight server running on port 8815")
+//!     server.serve()
 //! ```
 //!
-//! - [`TableService`] is `ArrowFlightServer`: `do_get` streams the table;
-//! - [`discovery`] answers the calls that describe it (`list_flights`, ...);
-//! - [`listen`] and [`serve`] are `server.serve()`, split in two so that the
-//!   "running" line is printed only once the port is really open;
-//! - [`cli`] is the `if __name__ == "__main__":` part.
+//! - [`TableService`] is `ArrowFlightServer`: it holds the table, and
+//!   `do_get` streams it;
+//! - [`run`] is the `__main__` part: open the port, say so, serve until Ctrl-C.
 
-mod abandoned;
-pub mod cli;
-pub mod discovery;
-mod graceful_tcp;
-mod serve;
+mod server;
 mod service;
 
-pub use serve::{DEFAULT_PORT, listen, serve, serve_router, shutdown_signal};
+pub use server::run;
 pub use service::TableService;
-
-/// The one ticket this server knows, as in the page's client:
-/// `client.do_get(flight.Ticket(b"dataset"))`.
-pub const TICKET: &str = "dataset";

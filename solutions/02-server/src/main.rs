@@ -1,10 +1,11 @@
 //! `cargo run -p solution-02-server`: the page's `flight_server.py`.
-//! The command line is in `cli.rs`, the service in `service.rs`.
 
 use std::process::ExitCode;
 
-use flight_server::{TableService, cli};
+use clap::Parser;
+use kit::args::ServerArgs;
 
-fn main() -> ExitCode {
-    cli::main(TableService::new)
+#[tokio::main]
+async fn main() -> ExitCode {
+    kit::exit_code(solution_02_server::run(ServerArgs::parse()).await)
 }

@@ -4,29 +4,24 @@
 //! client = flight.FlightClient("grpc://127.0.0.1:8815")
 //! reader = client.do_get(flight.Ticket(b"dataset"))
 //! table = reader.read_all()
+//!
+//! print(table.schema)
+//! print("Rows:", table.num_rows)
 //! ```
-
-mod errors;
-mod url;
 
 use anyhow::Context;
 use arrow::record_batch::RecordBatch;
 use arrow_flight::flight_service_client::FlightServiceClient;
 use arrow_flight::{FlightClient, Ticket};
 use futures::TryStreamExt;
-use page_table::Table;
+use kit::args::ClientArgs;
+use kit::{PyArrowSchema, Table, explain, explain_connect};
 use tonic::transport::Channel;
-
-pub use errors::{explain, explain_connect};
-pub use url::{endpoint, tls_endpoint};
-
-/// The page's server address.
-pub const DEFAULT_URL: &str = "grpc://127.0.0.1:8815";
 
 // ANCHOR: connect
 /// `flight.FlightClient("grpc://127.0.0.1:8815")`
 pub async fn connect(url: &str) -> anyhow::Result<FlightClient> {
-    let channel: Channel = endpoint(url)?
+    let channel: Channel = kit::endpoint(url)?
         .connect()
         .await
         .map_err(|error| explain_connect(url, &error))?;
@@ -47,7 +42,8 @@ pub async fn read_table(client: &mut FlightClient, ticket: &str) -> anyhow::Resu
         .await
         .map_err(explain)?;
     let batches: Vec<RecordBatch> = (&mut stream).try_collect().await.map_err(explain)?;
-    // The schema arrives first, even when the table has no rows.
+    // The schema arrives first, even when the table has no rows: take it
+    // from the stream, not from the first batch (there may be none).
     let schema = stream
         .schema()
         .cloned()
@@ -55,3 +51,15 @@ pub async fn read_table(client: &mut FlightClient, ticket: &str) -> anyhow::Resu
     Ok(Table::new(schema, batches))
 }
 // ANCHOR_END: read_table
+
+// ANCHOR: run
+/// The page's `flight_client.py`: read the table, print its schema and row count.
+pub async fn run(args: ClientArgs) -> anyhow::Result<()> {
+    let mut client = connect(&args.url).await?;
+    let table = read_table(&mut client, &args.ticket).await?;
+
+    println!("{}", PyArrowSchema(&table.schema));
+    println!("Rows: {}", table.num_rows());
+    Ok(())
+}
+// ANCHOR_END: run

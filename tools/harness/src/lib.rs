@@ -9,4 +9,4 @@ mod build;
 mod process;
 
 pub use build::{Binaries, Progress, build, cargo};
-pub use process::{Output, Server, run, run_with_env};
+pub use process::{Output, Server, Signal, run, run_with_env};

@@ -5,12 +5,18 @@ use std::path::Path;
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+pub use rustix::process::Signal;
+use rustix::process::{Pid, kill_process};
 
 /// How long a server may take to print its "running" line.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long a server may take to stop once signalled: its grace period (10 s)
+/// and some.
+const STOP_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// What a finished program printed, and how it ended.
 #[derive(Debug, Clone)]
@@ -129,9 +135,32 @@ impl Server {
     }
 
     /// Sends SIGTERM (what `kill` and service managers send) and waits for the exit.
-    pub fn stop(mut self) -> anyhow::Result<Output> {
-        terminate(&self.child)?;
-        let status = self.child.wait()?;
+    pub fn stop(self) -> anyhow::Result<Output> {
+        self.stop_with(Signal::TERM, STOP_TIMEOUT)
+    }
+
+    /// Sends SIGINT (what Ctrl-C sends) and waits for the exit.
+    pub fn interrupt(self) -> anyhow::Result<Output> {
+        self.stop_with(Signal::INT, STOP_TIMEOUT)
+    }
+
+    /// Sends `signal` and waits at most `timeout` for the exit; a server
+    /// still running then is killed, and that is an error.
+    pub fn stop_with(mut self, signal: Signal, timeout: Duration) -> anyhow::Result<Output> {
+        send(&self.child, signal)?;
+        let deadline = Instant::now() + timeout;
+        let status = loop {
+            if let Some(status) = self.child.try_wait()? {
+                break status;
+            }
+            if Instant::now() >= deadline {
+                self.child.kill().ok();
+                self.child.wait().ok();
+                bail!("it was still running {timeout:?} after {signal:?}, and was killed");
+            }
+            // Polling the exit status: std has no wait with a timeout.
+            thread::sleep(Duration::from_millis(20));
+        };
         let stdout = std::mem::replace(&mut self.stdout, thread::spawn(String::new));
         let stderr = std::mem::replace(&mut self.stderr, thread::spawn(String::new));
         let rest = stdout.join().unwrap_or_default();
@@ -185,23 +214,11 @@ fn read_all(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
     })
 }
 
-/// SIGTERM through the system's `kill` command: no unsafe code, no extra crate.
-#[cfg(unix)]
-fn terminate(child: &Child) -> anyhow::Result<()> {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .context("cannot run kill")?;
-    if !status.success() {
-        bail!("kill -TERM {} failed ({status})", child.id());
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn terminate(child: &Child) -> anyhow::Result<()> {
-    bail!(
-        "stopping a server gracefully needs Unix signals (process {})",
-        child.id()
-    )
+/// Sends `signal` to the child, directly (no `kill` program needed).
+fn send(child: &Child, signal: Signal) -> anyhow::Result<()> {
+    let pid = i32::try_from(child.id())
+        .ok()
+        .and_then(Pid::from_raw)
+        .context("not a process id")?;
+    kill_process(pid, signal).with_context(|| format!("cannot send {signal:?} to process {pid:?}"))
 }

@@ -6,24 +6,41 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use crate::owners::Owner;
-use crate::proc_net::TcpSocket;
+/// A TCP socket, with the fields `ss -lnt` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Socket {
+    /// `0.0.0.0:8815`, `[::]:8815`, ...
+    pub local: SocketAddr,
+    /// The peer; `0.0.0.0:0` or `[::]:0` for a listening socket.
+    pub remote: SocketAddr,
+    /// Whether it is a listening socket (ss's `LISTEN`) rather than a connection.
+    pub listening: bool,
+    /// Recv-Q: for a listener, the connections waiting to be accepted.
+    pub recv_q: u32,
+    /// Send-Q: for a listener, ss shows its backlog limit here.
+    pub send_q: u32,
+}
+
+/// A process holding a socket open: `("python",pid=4255,fd=7)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    /// The short command name, as in `/proc/<pid>/comm` (at most 15 bytes).
+    pub name: String,
+    pub pid: i32,
+    pub fd: i32,
+}
 
 /// Columns: state, Recv-Q, Send-Q, local address:port, peer address:port, process.
-///
-/// One difference from `ss`: for a listening socket `ss` shows the backlog
-/// limit as Send-Q, which `/proc/net/tcp` does not publish; we show the
-/// table's own send queue (0).
-pub fn ss_line(socket: &TcpSocket, owners: &[Owner]) -> String {
-    let state = if socket.is_listening() {
+pub fn ss_line(socket: &Socket, owners: &[Owner]) -> String {
+    let state = if socket.listening {
         "LISTEN"
     } else {
         "ESTAB"
     };
     let line = format!(
         "{state:<6} {:<6} {:<6} {:>20} {:>20}    {}",
-        socket.rx_queue,
-        socket.tx_queue,
+        socket.recv_q,
+        socket.send_q,
         address(socket.local),
         address(socket.remote),
         users(owners)
@@ -62,8 +79,8 @@ fn users(owners: &[Owner]) -> String {
 mod tests {
     use super::*;
 
-    fn listener(local: &str) -> TcpSocket {
-        TcpSocket {
+    fn listener(local: &str) -> Socket {
+        Socket {
             local: local.parse().unwrap(),
             remote: if local.starts_with('[') {
                 "[::]:0"
@@ -72,10 +89,9 @@ mod tests {
             }
             .parse()
             .unwrap(),
-            state: 0x0A,
-            tx_queue: 0,
-            rx_queue: 0,
-            inode: 1,
+            listening: true,
+            recv_q: 0,
+            send_q: 0,
         }
     }
 

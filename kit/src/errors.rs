@@ -16,7 +16,7 @@ pub fn explain_connect(url: &str, error: &tonic::transport::Error) -> anyhow::Er
     });
     if refused {
         return anyhow!(
-            "cannot connect to {url} (is the server running? start it with cargo run -p solution-02-server)"
+            "cannot connect to {url} (is the server running? start it in another terminal, for example with cargo run -p solution-02-server)"
         );
     }
     // The innermost error says what happened: a DNS failure, a timeout, ...

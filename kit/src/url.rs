@@ -5,10 +5,12 @@ use std::time::Duration;
 use anyhow::{anyhow, bail};
 use tonic::transport::Endpoint;
 
+/// The page's server address: `flight.FlightClient("grpc://127.0.0.1:8815")`.
+pub const DEFAULT_URL: &str = "grpc://127.0.0.1:8815";
+
 /// How long to wait for the server to accept the connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-// ANCHOR: tuning
 /// How much the server may send before we acknowledge it. HTTP/2 starts at
 /// 64 KiB: at loopback speed the server would spend its time waiting for our
 /// window updates. 16 MiB keeps it busy.
@@ -17,7 +19,6 @@ const WINDOW: u32 = 16 << 20;
 /// The largest HTTP/2 frame we accept. The default, 16 KiB, cuts every 1 MiB
 /// record batch into 64 frames; 1 MiB frames carry it in one.
 const MAX_FRAME: u32 = 1 << 20;
-// ANCHOR_END: tuning
 
 /// Checks a Flight URL (`grpc://127.0.0.1:8815` or `grpc+tcp://...`) and
 /// returns the endpoint to connect to. gRPC runs over HTTP/2, so tonic wants
@@ -30,14 +31,14 @@ pub fn endpoint(url: &str) -> anyhow::Result<Endpoint> {
         ),
         _ => bail!(
             "unsupported URL '{url}': use grpc://HOST:PORT, for example {}",
-            crate::DEFAULT_URL
+            DEFAULT_URL
         ),
     };
     tuned_endpoint(
         url,
         &format!("http://{address}"),
         "grpc://HOST:PORT",
-        crate::DEFAULT_URL,
+        DEFAULT_URL,
     )
 }
 

@@ -6,23 +6,20 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
-use arrow_flight::flight_service_server::{FlightService, FlightServiceServer};
-use futures::TryStreamExt;
+use futures::{Stream, TryStreamExt};
 use tokio::net::{TcpListener, lookup_host};
 use tokio::sync::oneshot;
-use tonic::transport::Server;
+use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::server::Router;
 
 use crate::graceful_tcp::GracefulTcp;
-use tokio_stream::wrappers::TcpListenerStream;
 
 /// The page's port: `grpc://0.0.0.0:8815`.
 pub const DEFAULT_PORT: u16 = 8815;
 
 /// How long streams in flight may take to finish once we are asked to stop.
-const GRACE_PERIOD: Duration = Duration::from_secs(10);
+pub const GRACE_PERIOD: Duration = Duration::from_secs(10);
 
-// ANCHOR: listen
 /// Opens the listening socket. Port 0 asks the system for a free port: read
 /// the one you got with `listener.local_addr()`.
 pub async fn listen(host: &str, port: u16) -> anyhow::Result<TcpListener> {
@@ -38,7 +35,6 @@ pub async fn listen(host: &str, port: u16) -> anyhow::Result<TcpListener> {
         .await
         .map_err(|error| explain_bind_error(&error, host, port))
 }
-// ANCHOR_END: listen
 
 /// Turns the system's terse bind errors into what to do about them.
 fn explain_bind_error(error: &io::Error, host: &str, port: u16) -> anyhow::Error {
@@ -56,29 +52,28 @@ fn explain_bind_error(error: &io::Error, host: &str, port: u16) -> anyhow::Error
     }
 }
 
-// ANCHOR: serve
-/// Serves `service` on `listener` until `shutdown` completes, then stops
-/// accepting and lets the streams in flight finish (for a bounded time).
-pub async fn serve<S: FlightService>(
+/// The connections `listener` accepts, as tonic's
+/// `serve_with_incoming_shutdown` wants them, each closed gracefully
+/// (see `graceful_tcp.rs`: the end of a stream is never lost at close).
+pub fn incoming(
     listener: TcpListener,
-    service: S,
-    shutdown: impl Future<Output = ()>,
-) -> anyhow::Result<()> {
-    let router = Server::builder().add_service(FlightServiceServer::new(service));
-    serve_router(router, listener, shutdown).await
+) -> impl Stream<Item = io::Result<GracefulTcp>> + Send + 'static {
+    TcpListenerStream::new(listener).and_then(|stream| async { GracefulTcp::new(stream) })
 }
-// ANCHOR_END: serve
 
-/// [`serve`], for a server already set up: with TLS, or a check on every call.
-pub async fn serve_router(
+/// Serves `router` on `listener` until `shutdown` completes, then stops
+/// accepting and lets the streams in flight finish, for at most
+/// [`GRACE_PERIOD`]: a client that stopped reading cannot keep the server up.
+///
+/// This is mini-redis's `server::run(listener, shutdown)`: the caller binds
+/// (and can say "running" once the port is open), this serves.
+pub async fn serve(
     router: Router,
     listener: TcpListener,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let (stop, stopped) = oneshot::channel::<()>();
-    let incoming =
-        TcpListenerStream::new(listener).and_then(|stream| async { GracefulTcp::new(stream) });
-    let server = router.serve_with_incoming_shutdown(incoming, async {
+    let server = router.serve_with_incoming_shutdown(incoming(listener), async {
         stopped.await.ok();
     });
     tokio::pin!(server);
@@ -141,9 +136,11 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn port_zero_gets_a_free_port() {
+    async fn port_zero_gets_a_free_port_that_accepts_connections() {
         let listener = listen("127.0.0.1", 0).await.unwrap();
-        assert_ne!(listener.local_addr().unwrap().port(), 0);
+        let address = listener.local_addr().unwrap();
+        tokio::net::TcpStream::connect(address).await.unwrap();
+        assert!(listener.accept().await.is_ok());
     }
 
     #[tokio::test]

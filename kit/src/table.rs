@@ -37,17 +37,48 @@ impl Table {
     }
 }
 
+/// The page's table has 1000 rows.
+pub const PAGE_ROWS: usize = 1000;
+
+/// Rows per record batch in the model answer. 65,536 rows of two int64
+/// columns is 1 MiB: small enough to fit in one Flight message (the encoder's
+/// default limit is 2 MiB), large enough that per-batch overhead does not matter.
+pub const BATCH_ROWS: usize = 65_536;
+
 #[cfg(test)]
 mod tests {
-    use crate::{BATCH_ROWS, build_table};
+    use std::sync::Arc;
+
+    use arrow::array::Int64Array;
+    use arrow::datatypes::{DataType, Field, Schema};
+
+    use super::*;
+
+    fn table(batch_sizes: &[i64]) -> Table {
+        let schema = Arc::new(Schema::new(vec![Field::new("id", DataType::Int64, true)]));
+        let batches = batch_sizes
+            .iter()
+            .map(|&n| {
+                let ids = Arc::new(Int64Array::from_iter_values(0..n));
+                RecordBatch::try_new(schema.clone(), vec![ids]).unwrap()
+            })
+            .collect();
+        Table::new(schema, batches)
+    }
+
+    #[test]
+    fn num_rows_adds_the_batches() {
+        assert_eq!(table(&[3, 4]).num_rows(), 7);
+        assert_eq!(table(&[]).num_rows(), 0);
+    }
 
     #[test]
     fn head_takes_rows_across_batches() {
-        let table = build_table(BATCH_ROWS + 10).unwrap();
+        let table = table(&[10, 10]);
         assert_eq!(table.head(3).num_rows(), 3);
-        let across = table.head(BATCH_ROWS + 4);
+        let across = table.head(14);
         assert_eq!(across.batches.len(), 2);
-        assert_eq!(across.num_rows(), BATCH_ROWS + 4);
-        assert_eq!(table.head(usize::MAX).num_rows(), BATCH_ROWS + 10);
+        assert_eq!(across.num_rows(), 14);
+        assert_eq!(table.head(usize::MAX).num_rows(), 20);
     }
 }

@@ -1,0 +1,111 @@
+//! Running a step's checks and reporting the first mistake, as rustlings
+//! does: what is wrong, in which file, which chapter to read, and the hint
+//! command. A short message, never a panic or a backtrace.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::STEPS;
+
+/// A mistake a check found: what is wrong, and the lesson file (from the
+/// step's folder, `src/service.rs`) where it is fixed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mistake {
+    pub file: &'static str,
+    pub problem: String,
+}
+
+impl Mistake {
+    pub fn new(file: &'static str, problem: impl Into<String>) -> Mistake {
+        Mistake {
+            file,
+            problem: problem.into(),
+        }
+    }
+}
+
+/// What a check returns.
+pub type Outcome = Result<(), Mistake>;
+
+/// One check: what it proves, in a few words, and the code that proves it.
+pub struct Check<'a> {
+    pub name: &'static str,
+    pub run: Box<dyn FnOnce() -> Outcome + 'a>,
+}
+
+impl<'a> Check<'a> {
+    pub fn new(name: &'static str, run: impl FnOnce() -> Outcome + 'a) -> Check<'a> {
+        Check {
+            name,
+            run: Box::new(run),
+        }
+    }
+}
+
+/// Runs `checks` in order and stops at the first mistake: the later checks
+/// would mostly repeat it. `crate_dir` is the checked crate's folder
+/// (`env!("CARGO_MANIFEST_DIR")`), so the message names the right file.
+/// Exit code 0 when all pass, 1 otherwise.
+pub fn self_check(step: usize, crate_dir: &str, checks: Vec<Check>) -> ExitCode {
+    let info = &STEPS[step - 1];
+    let folder = short_folder(crate_dir);
+    println!("step {step}: {}", info.chapter);
+    // A check that panics is a bug in the check, not the learner's mistake:
+    // say so in one line, without the default hook's noise.
+    panic::set_hook(Box::new(|_| {}));
+    for check in checks {
+        let outcome = panic::catch_unwind(AssertUnwindSafe(check.run)).unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(ToString::to_string))
+                .unwrap_or_default();
+            Err(Mistake::new(
+                info.lesson_files[0],
+                format!("the check itself failed ({why}); please report it"),
+            ))
+        });
+        match outcome {
+            Ok(()) => println!("  ok    {}", check.name),
+            Err(mistake) => {
+                println!("  FAIL  {}", check.name);
+                println!();
+                for line in mistake.problem.lines() {
+                    println!("  {line}");
+                }
+                println!();
+                println!("  fix:   {folder}/{}", mistake.file);
+                println!("  read:  the book, chapter \"{}\"", info.chapter);
+                println!("  hint:  cargo tutor hint {step}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    println!("step {step} passes its self-check");
+    ExitCode::SUCCESS
+}
+
+/// `/home/me/flight-path/steps/02-server` -> `steps/02-server`.
+fn short_folder(crate_dir: &str) -> String {
+    let path = Path::new(crate_dir);
+    let parent = path.parent().and_then(Path::file_name);
+    match (parent, path.file_name()) {
+        (Some(parent), Some(name)) => format!(
+            "{}/{}",
+            parent.to_string_lossy(),
+            name.to_string_lossy()
+        ),
+        _ => crate_dir.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_shown_from_the_workspace() {
+        assert_eq!(short_folder("/x/flight-path/steps/02-server"), "steps/02-server");
+    }
+}

@@ -1,0 +1,41 @@
+//! The kit: everything the steps need that is not their lesson.
+//!
+//! The page's Python leans on pyarrow for these; in Rust they are ours to
+//! write once, and the steps and the model answers both use them:
+//!
+//! - [`Table`] and [`PyArrowSchema`]: pyarrow's table and how it prints;
+//! - [`args`]: the command lines of the programs;
+//! - [`listen`], [`serve`] and [`shutdown_signal`]: opening the port with
+//!   errors that say what to do, serving with a bounded grace period,
+//!   stopping on Ctrl-C;
+//! - [`discovery`]: the Flight calls that describe the table, and the error
+//!   answers;
+//! - [`endpoint`] and [`explain`]: from `grpc://host:port` to a tuned gRPC
+//!   endpoint, and failed calls as one clear line;
+//! - [`ss_line`]: a socket printed as `ss -lntp` prints it;
+//! - [`exit_code`]: how every program ends (one line on stderr, exit code 1).
+
+mod abandoned;
+pub mod args;
+pub mod discovery;
+mod errors;
+mod exit;
+mod graceful_tcp;
+mod pyarrow_style;
+mod serve;
+mod ss_line;
+mod table;
+mod url;
+
+pub use abandoned::LogIfAbandoned;
+pub use errors::{explain, explain_connect};
+pub use exit::exit_code;
+pub use pyarrow_style::PyArrowSchema;
+pub use serve::{DEFAULT_PORT, incoming, listen, serve, shutdown_signal};
+pub use ss_line::{Owner, Socket, ss_line};
+pub use table::{BATCH_ROWS, PAGE_ROWS, Table};
+pub use url::{DEFAULT_URL, endpoint, tls_endpoint};
+
+/// The one ticket the page's client asks for:
+/// `client.do_get(flight.Ticket(b"dataset"))`.
+pub const TICKET: &str = "dataset";

@@ -1,0 +1,37 @@
+//! The `if __name__ == "__main__":` part of the page's server.
+//!
+//! ```python
+//! server = ArrowFlightServer("grpc://0.0.0.0:8815")
+//! print("Arrow Flight server running on port 8815")
+//! server.serve()
+//! ```
+
+use std::io::{self, Write};
+
+use anyhow::Context;
+use arrow_flight::flight_service_server::FlightServiceServer;
+use kit::args::ServerArgs;
+use page_table::build_table;
+use tonic::transport::Server;
+
+use crate::TableService;
+
+// ANCHOR: run
+/// Builds the table, opens the port, says so, and serves until Ctrl-C.
+pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
+    let table = build_table(args.rows).context("cannot build the table")?;
+    let service = FlightServiceServer::new(TableService::new(table));
+    // Watch for Ctrl-C before serving, so that none is missed.
+    let shutdown = kit::shutdown_signal().context("cannot watch for Ctrl-C")?;
+
+    let listener = kit::listen(&args.host, args.port).await?;
+    // With --port 0 the system picks the port: ask the socket which one.
+    let port = listener.local_addr().context("cannot read the port")?.port();
+    // Printed only now that the port is open: whoever reads this line can connect.
+    println!("Arrow Flight server running on port {port}");
+    io::stdout().flush().context("cannot write to stdout")?;
+
+    let router = Server::builder().add_service(service);
+    kit::serve(router, listener, shutdown).await
+}
+// ANCHOR_END: run
