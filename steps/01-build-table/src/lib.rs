@@ -7,40 +7,45 @@
 //! })
 //! ```
 //!
-//! Fill in the two functions marked TODO(step 1), then check your work:
+//! Write the two functions marked TODO(step 1), then:
 //!
 //! ```text
 //! cargo run -p step-01-build-table     # prints the schema, row count, first rows
-//! cargo test -p step-01-build-table    # the self-check
-//! cargo tutor hint 1                   # if you are stuck
+//! cargo test -p step-01-build-table    # the self-check: what is right, what to fix
+//! cargo tutor hint 1                   # hints, one at a time, if you are stuck
 //! ```
 //!
-//! The book's chapter "Step 1: Build the table" explains each piece.
+//! The book's chapter "Step 1: Build the table" explains the pieces.
 
 use std::sync::Arc;
 
 use arrow::datatypes::{Schema, SchemaRef};
 use arrow::error::ArrowError;
-
-// Given: a `Table` (schema + record batches, like pyarrow's) and printing in
-// pyarrow's style. They are not this step's lesson.
-pub use reference_table::{BATCH_ROWS, PAGE_ROWS, PyArrowSchema, Table};
+use kit::Table;
 
 // ANCHOR: schema
-/// `id: int64`, `value: int64`.
+/// `id: int64`, `value: int64`: the schema pyarrow gives the page's table.
 pub fn schema() -> SchemaRef {
-    // TODO(step 1): two fields, "id" and "value", both DataType::Int64 and
-    // nullable (pyarrow makes fields from Python lists nullable).
+    // TODO(step 1): the schema pyarrow infers from the page's dict of Python
+    // lists: one field per key, in order; Python ints become 64-bit integers;
+    // and a field made from a Python list may hold nulls (pyarrow prints a
+    // field that may not as `id: int64 not null`).
+    // Docs: https://docs.rs/arrow-schema/60.1.0/arrow_schema/struct.Schema.html
+    //       https://docs.rs/arrow-schema/60.1.0/arrow_schema/struct.Field.html
     Arc::new(Schema::empty())
 }
 // ANCHOR_END: schema
 
 // ANCHOR: build_table
-/// The table with `num_rows` rows: `id` = 0..num_rows, `value` = id * 10.
+/// The page's table with `num_rows` rows: `id` = 0..num_rows, `value` = id * 10.
 pub fn build_table(num_rows: usize) -> Result<Table, ArrowError> {
-    // TODO(step 1): build an Int64Array for each column, put them in a
-    // RecordBatch with schema(), and return Table::new(schema(), batches).
-    // One batch is fine; batches of BATCH_ROWS rows are better for big tables.
+    // TODO(step 1): the page's `pa.table({...})`, for any number of rows (0
+    // and 200,000 too). A pyarrow table is a schema and a list of record
+    // batches, each batch a set of equally long columns: kit::Table is the
+    // same. Keep batches to at most kit::BATCH_ROWS rows: in step 2 each one
+    // then fits in a single Flight message.
+    // Docs: https://docs.rs/arrow-array/60.1.0/arrow_array/type.Int64Array.html
+    //       https://docs.rs/arrow-array/60.1.0/arrow_array/struct.RecordBatch.html
     let _ = num_rows;
     Ok(Table::new(schema(), Vec::new()))
 }

@@ -1,23 +1,29 @@
-//! Step 2: an Arrow Flight server for the page's table. Yours to finish.
+//! Step 2: an Arrow Flight server for the page's table. Yours to write.
 //!
 //! ```python
 //! class ArrowFlightServer(flight.FlightServerBase):
 //!     def do_get(self, context, ticket):
 //!         return flight.RecordBatchStream(self.table)
+//!
+//! if __name__ == "__main__":
+//!     server = ArrowFlightServer("grpc://0.0.0.0:8815")
+//!     print("Arrow Flight server running on port 8815")
+//!     server.serve()
 //! ```
 //!
-//! Fill in `do_get` in `src/service.rs` (marked TODO(step 2)), then:
+//! Two files are yours: `src/service.rs` (the service and its `do_get`) and
+//! `src/server.rs` (the `__main__` part), marked TODO(step 2). Then:
 //!
 //! ```text
 //! cargo run -p step-02-server     # Arrow Flight server running on port 8815
-//! cargo test -p step-02-server    # the self-check
-//! cargo tutor hint 2              # if you are stuck
+//! cargo test -p step-02-server    # the self-check: what is right, what to fix
+//! cargo tutor hint 2              # hints, one at a time, if you are stuck
 //! ```
+//!
+//! The table is your own, from step 1: finish step 1 first.
 
+mod server;
 mod service;
 
+pub use server::run;
 pub use service::TableService;
-
-// Given: the command line, opening the port, serving until Ctrl-C, and the
-// calls that describe the table. They are not this step's lesson.
-pub use reference_server::{DEFAULT_PORT, TICKET, cli, discovery, listen, serve, shutdown_signal};

@@ -1,5 +1,5 @@
-//! The Flight service. Yours to finish: `do_get` streams the table (TODO(step 2)); the calls that describe
-//! it are answered by [`crate::discovery`], the rest are UNIMPLEMENTED.
+//! The Flight service. Yours: `do_get` (TODO(step 2)). Given: the struct
+//! holding the table, and the other nine calls of the `FlightService` trait.
 
 use arrow_flight::flight_service_server::FlightService;
 use arrow_flight::{
@@ -7,11 +7,9 @@ use arrow_flight::{
     HandshakeRequest, HandshakeResponse, PollInfo, PutResult, SchemaResult, Ticket,
 };
 use futures::stream::{self, BoxStream, StreamExt};
-use page_table::Table;
+use kit::discovery::{self, unimplemented};
+use kit::Table;
 use tonic::{Request, Response, Status, Streaming};
-
-use crate::TICKET;
-use crate::discovery::{self, unimplemented};
 
 /// `ArrowFlightServer`: serves one in-memory table, read-only.
 pub struct TableService {
@@ -40,20 +38,26 @@ impl FlightService for TableService {
         &self,
         request: Request<Ticket>,
     ) -> Result<Response<Self::DoGetStream>, Status> {
-        let ticket = request.into_inner().ticket;
-        if ticket != TICKET.as_bytes() {
-            return Err(discovery::unknown_ticket(&ticket));
-        }
         // TODO(step 2): the page's `return flight.RecordBatchStream(self.table)`.
-        // Make a stream of Ok(batch) from self.table.batches (futures::stream::iter),
-        // encode it with arrow_flight::encode::FlightDataEncoderBuilder (give it the
-        // table's schema), turn its errors into Status (futures::TryStreamExt's
-        // map_err with Status::from), and return Response::new(stream.boxed()).
+        // For the ticket "dataset" (kit::TICKET), answer with a stream of Flight
+        // messages: the table's schema first (a client must learn the columns
+        // even of a table with no rows), then every record batch, encoded as
+        // Arrow IPC. Any other ticket is the client's mistake: refuse it with
+        // gRPC's NOT_FOUND (kit::discovery::unknown_ticket words the answer).
+        // Docs: https://docs.rs/arrow-flight/60.1.0/arrow_flight/encode/struct.FlightDataEncoderBuilder.html
+        //       https://docs.rs/tonic/0.14/tonic/struct.Status.html
+        //       https://docs.rs/futures/0.3/futures/stream/index.html
+        let _ = request;
         Err(Status::unimplemented(
-            "TODO(step 2): stream the table here (steps/02-server/src/service.rs; book chapter \"Step 2: Start the Arrow Flight server\")",
+            "TODO(step 2): do_get does not stream the table yet (steps/02-server/src/service.rs)",
         ))
     }
     // ANCHOR_END: do_get
+
+    // Given (not the lesson): the calls that describe the table, which
+    // `cargo run -p solution-03-verify-port` and Flight tools ask, and
+    // UNIMPLEMENTED for the calls a read-only table has no use for. The
+    // trait has no default methods, so all ten are written out.
 
     async fn list_flights(
         &self,

@@ -4,46 +4,63 @@
 //! client = flight.FlightClient("grpc://127.0.0.1:8815")
 //! reader = client.do_get(flight.Ticket(b"dataset"))
 //! table = reader.read_all()
+//!
+//! print(table.schema)
+//! print("Rows:", table.num_rows)
 //! ```
 //!
-//! Fill in `connect` and `read_table` (marked TODO(step 4)), then, with a
-//! server running (yours from step 2, or `cargo run -p solution-02-server`):
+//! Write the three functions marked TODO(step 4), then, with a server running
+//! (`cargo run -p solution-02-server`, or your own step 2):
 //!
 //! ```text
 //! cargo run -p step-04-client     # id: int64 / value: int64 / Rows: 1000
-//! cargo test -p step-04-client    # the self-check (it starts its own server)
-//! cargo tutor hint 4              # if you are stuck
+//! cargo test -p step-04-client    # the self-check (it brings its own servers)
+//! cargo tutor hint 4              # hints, one at a time, if you are stuck
 //! ```
 
-use anyhow::anyhow;
+use anyhow::bail;
 use arrow_flight::FlightClient;
-use page_table::Table;
-
-// Given: turning `grpc://host:port` into a tonic Endpoint, and one-line
-// explanations of connection and Flight errors.
-pub use reference_client::{DEFAULT_URL, endpoint, explain, explain_connect, tls_endpoint};
+use kit::Table;
+use kit::args::ClientArgs;
 
 // ANCHOR: connect
 /// `flight.FlightClient("grpc://127.0.0.1:8815")`
 pub async fn connect(url: &str) -> anyhow::Result<FlightClient> {
-    // TODO(step 4): endpoint(url)? gives a tonic Endpoint; `.connect().await`
-    // opens the channel (map its error with explain_connect(url, &error)).
-    // Wrap the channel in a FlightServiceClient whose max_decoding_message_size
-    // is raised (tonic refuses messages over 4 MiB), then in a FlightClient
-    // with FlightClient::new_from_inner.
-    Err(anyhow!(
-        "TODO(step 4): connect to {url} (steps/04-client/src/lib.rs; book chapter \"Step 4: Connect with a Flight client\")"
-    ))
+    // TODO(step 4): a Flight client connected to `url`. gRPC runs over
+    // HTTP/2: kit::endpoint(url) turns the page's `grpc://HOST:PORT` into the
+    // endpoint tonic connects to, and kit::explain_connect words a failure.
+    // Mind the size of Flight messages: a pyarrow server sends each record
+    // batch as one message (16 MB for a million rows of the page's table);
+    // your client must take them.
+    // Docs: https://docs.rs/tonic/0.14/tonic/transport/struct.Endpoint.html
+    //       https://docs.rs/arrow-flight/60.1.0/arrow_flight/client/struct.FlightClient.html
+    //       https://docs.rs/arrow-flight/60.1.0/arrow_flight/flight_service_client/struct.FlightServiceClient.html
+    bail!("TODO(step 4): connect to {url} (steps/04-client/src/lib.rs)")
 }
 // ANCHOR_END: connect
 
 // ANCHOR: read_table
 /// `client.do_get(flight.Ticket(ticket)).read_all()`
 pub async fn read_table(client: &mut FlightClient, ticket: &str) -> anyhow::Result<Table> {
-    // TODO(step 4): client.do_get(Ticket::new(...)) gives a stream of record
-    // batches (map Flight errors with explain); collect them, then take the
-    // schema from the stream (it arrives first, even for an empty table).
-    let _ = (client, ticket);
-    Err(anyhow!("TODO(step 4): read the table with do_get"))
+    // TODO(step 4): ask for `ticket` and read the whole answer into a
+    // kit::Table: its schema and every record batch. A table may have no
+    // rows, and then no batch: its schema still comes, first, in the stream.
+    // kit::explain turns a failed call into one clear line.
+    // Docs: https://docs.rs/arrow-flight/60.1.0/arrow_flight/client/struct.FlightClient.html#method.do_get
+    //       https://docs.rs/arrow-flight/60.1.0/arrow_flight/decode/struct.FlightRecordBatchStream.html
+    let _ = client;
+    bail!("TODO(step 4): read ticket {ticket:?} (steps/04-client/src/lib.rs)")
 }
 // ANCHOR_END: read_table
+
+// ANCHOR: run
+/// The page's `flight_client.py`: read the table, print its schema and row count.
+pub async fn run(args: ClientArgs) -> anyhow::Result<()> {
+    // TODO(step 4): connect to args.url, read args.ticket, and print what the
+    // page prints: `print(table.schema)` (kit::PyArrowSchema prints a schema
+    // as pyarrow does), then `print("Rows:", table.num_rows)`.
+    let mut client = connect(&args.url).await?;
+    let _table = read_table(&mut client, &args.ticket).await?;
+    Ok(())
+}
+// ANCHOR_END: run
