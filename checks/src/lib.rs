@@ -14,7 +14,9 @@ pub mod reference;
 mod report;
 pub mod step1;
 pub mod step2;
+pub mod step3;
 pub mod step4;
+pub mod step5;
 mod steps;
 mod table;
 

@@ -74,16 +74,35 @@ pub fn self_check(step: usize, crate_dir: &str, checks: Vec<Check>) -> ExitCode 
                 for line in mistake.problem.lines() {
                     println!("  {line}");
                 }
+                // A mistake may lie in an earlier step this one builds on
+                // (`../02-server/src/service.rs`): send the learner there.
+                let (folder, file) = resolve(&folder, mistake.file);
+                let owner = STEPS
+                    .iter()
+                    .find(|s| folder.ends_with(s.folder))
+                    .unwrap_or(info);
                 println!();
-                println!("  fix:   {folder}/{}", mistake.file);
-                println!("  read:  the book, chapter \"{}\"", info.chapter);
-                println!("  hint:  cargo tutor hint {step}");
+                println!("  fix:   {folder}/{file}");
+                println!("  read:  the book, chapter \"{}\"", owner.chapter);
+                println!("  hint:  cargo tutor hint {}", owner.number);
                 return ExitCode::FAILURE;
             }
         }
     }
     println!("step {step} passes its self-check");
     ExitCode::SUCCESS
+}
+
+/// `("steps/05-secure", "../02-server/src/service.rs")` ->
+/// `("steps/02-server", "src/service.rs")`.
+fn resolve(folder: &str, file: &str) -> (String, String) {
+    match file.strip_prefix("../").and_then(|rest| rest.split_once('/')) {
+        Some((sibling, file)) => {
+            let parent = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+            (format!("{parent}/{sibling}"), file.to_string())
+        }
+        None => (folder.to_string(), file.to_string()),
+    }
 }
 
 /// `/home/me/flight-path/steps/02-server` -> `steps/02-server`.
@@ -103,6 +122,18 @@ fn short_folder(crate_dir: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mistakes_in_an_earlier_step_point_at_it() {
+        assert_eq!(
+            resolve("steps/05-secure", "../02-server/src/service.rs"),
+            ("steps/02-server".to_string(), "src/service.rs".to_string())
+        );
+        assert_eq!(
+            resolve("steps/05-secure", "src/tls.rs"),
+            ("steps/05-secure".to_string(), "src/tls.rs".to_string())
+        );
+    }
 
     #[test]
     fn folders_are_shown_from_the_workspace() {

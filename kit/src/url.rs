@@ -11,6 +11,7 @@ pub const DEFAULT_URL: &str = "grpc://127.0.0.1:8815";
 /// How long to wait for the server to accept the connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+// ANCHOR: tuning
 /// How much the server may send before we acknowledge it. HTTP/2 starts at
 /// 64 KiB: at loopback speed the server would spend its time waiting for our
 /// window updates. 16 MiB keeps it busy.
@@ -19,6 +20,7 @@ const WINDOW: u32 = 16 << 20;
 /// The largest HTTP/2 frame we accept. The default, 16 KiB, cuts every 1 MiB
 /// record batch into 64 frames; 1 MiB frames carry it in one.
 const MAX_FRAME: u32 = 1 << 20;
+// ANCHOR_END: tuning
 
 /// Checks a Flight URL (`grpc://127.0.0.1:8815` or `grpc+tcp://...`) and
 /// returns the endpoint to connect to. gRPC runs over HTTP/2, so tonic wants

@@ -4,16 +4,67 @@
 //! ss -lntp | grep 8815
 //! ```
 //!
-//! We do what `ss` does on Linux: read the kernel's socket tables in
-//! `/proc/net/tcp` and `/proc/net/tcp6` ([`proc_net`]), find which process
-//! owns each socket in `/proc/<pid>/fd` ([`owners`]), print an ss-style
-//! line ([`ss_line`]); then we go one step further and ask the listener a
-//! Flight question ([`probe`]), since an open port alone does not prove that
-//! our server is the one answering.
+//! and reads a line such as
+//!
+//! ```text
+//! LISTEN 0      4096               *:8815             *:*    users:(("python",pid=4255,fd=7))
+//! ```
+//!
+//! We do what `ss` does on Linux: find the sockets listening on the port in
+//! the kernel's tables, and the processes that hold them open
+//! ([`mod@listeners`]); then we go one step further and ask the listener a
+//! Flight question ([`mod@probe`]), since an open port alone does not prove
+//! that a Flight server is the one answering.
 
-pub mod owners;
+pub mod listeners;
 pub mod probe;
-pub mod proc_net;
-mod ss_line;
 
-pub use ss_line::ss_line;
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use anyhow::{anyhow, bail};
+use kit::Socket;
+use kit::args::VerifyPortArgs;
+
+use crate::listeners::listeners;
+use crate::probe::probe;
+
+// ANCHOR: run
+/// `ss -lntp | grep PORT`, then a Flight question to whoever listens.
+pub async fn run(args: VerifyPortArgs) -> anyhow::Result<()> {
+    let port = args.port;
+    let listeners = listeners(port)?;
+    if listeners.is_empty() {
+        bail!(
+            "nothing is listening on port {port} (start the server in another terminal, for example with cargo run -p solution-02-server)"
+        );
+    }
+    for listener in &listeners {
+        println!("{}", kit::ss_line(&listener.socket, &listener.owners));
+    }
+
+    // Something listens: is it an Arrow Flight server?
+    let timeout = Duration::from_secs(args.timeout);
+    let answer = probe(&flight_url(&listeners[0].socket), timeout)
+        .await
+        .map_err(|error| {
+            anyhow!(
+                "something listens on port {port}, but it is not an Arrow Flight server we can talk to ({error:#})"
+            )
+        })?;
+    println!("Arrow Flight server answering on port {port}: {answer}");
+    Ok(())
+}
+// ANCHOR_END: run
+
+/// Where to ask: the socket's own address, or 127.0.0.1 for a wildcard.
+/// `0.0.0.0` accepts connections on every IPv4 address of the machine, and
+/// `::` (the page's `*:8815`) on every address, IPv4 ones included; whereas
+/// a machine may have IPv6 switched off, and no `::1` to ask on.
+fn flight_url(socket: &Socket) -> String {
+    let mut address = socket.local;
+    if address.ip().is_unspecified() {
+        address.set_ip(Ipv4Addr::LOCALHOST.into());
+    }
+    format!("grpc://{address}")
+}

@@ -8,9 +8,9 @@ use anyhow::Context;
 use arrow_flight::FlightClient;
 use arrow_flight::flight_service_client::FlightServiceClient;
 use clap::Parser;
-use flight_client::{explain_connect, read_table, tls_endpoint};
-use page_table::PyArrowSchema;
-use secure_flight::{tls, token, token_from_env};
+use flight_client::read_table;
+use kit::{PyArrowSchema, TICKET, explain_connect, tls_endpoint};
+use solution_05_secure::{tls, token, token_from_env};
 
 /// Read the table from an Arrow Flight server over TLS, with the bearer token.
 #[derive(Parser)]
@@ -23,26 +23,23 @@ struct Args {
     #[arg(long, default_value = "tls/server.crt")]
     ca_cert: PathBuf,
     /// Which data to ask for.
-    #[arg(long, default_value = "dataset")]
+    #[arg(long, default_value = TICKET)]
     ticket: String,
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run(Args::parse()).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    kit::exit_code(run(Args::parse()).await)
 }
 
 // ANCHOR: run
 async fn run(args: Args) -> anyhow::Result<()> {
     let token = token_from_env()?;
     let ca_pem = std::fs::read_to_string(&args.ca_cert).with_context(|| {
-        format!("cannot read the certificate to trust, {} (the server's tls/server.crt; or give --ca-cert)", args.ca_cert.display())
+        format!(
+            "cannot read the certificate to trust, {} (the server's tls/server.crt; or give --ca-cert)",
+            args.ca_cert.display()
+        )
     })?;
     let endpoint = tls_endpoint(&args.url)?;
     let server_name = endpoint.uri().host().unwrap_or("localhost").to_string();

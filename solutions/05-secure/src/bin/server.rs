@@ -8,9 +8,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use arrow_flight::flight_service_server::FlightServiceServer;
 use clap::Parser;
-use flight_server::{DEFAULT_PORT, TableService, listen, serve_router, shutdown_signal};
-use page_table::{PAGE_ROWS, build_table};
-use secure_flight::{certificate, tls, token, token_from_env};
+use flight_server::TableService;
+use kit::{DEFAULT_PORT, PAGE_ROWS};
+use page_table::build_table;
+use solution_05_secure::{certificate, tls, token, token_from_env};
 use tonic::transport::Server;
 
 /// Serve the page's table over Arrow Flight with TLS, to clients that send the token.
@@ -40,13 +41,7 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run(Args::parse()).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    kit::exit_code(run(Args::parse()).await)
 }
 
 // ANCHOR: run
@@ -67,8 +62,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
         .context("the certificate or key is not usable")?
         .add_service(service);
 
-    let shutdown = shutdown_signal().context("cannot watch for Ctrl-C")?;
-    let listener = listen(&args.host, args.port).await?;
+    let shutdown = kit::shutdown_signal().context("cannot watch for Ctrl-C")?;
+    let listener = kit::listen(&args.host, args.port).await?;
     let port = listener
         .local_addr()
         .context("cannot read the port")?
@@ -78,7 +73,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         .flush()
         .context("cannot write to stdout")?;
     eprintln!("TLS is on, and every call needs the bearer token");
-    serve_router(router, listener, shutdown).await
+    kit::serve(router, listener, shutdown).await
 }
 // ANCHOR_END: run
 

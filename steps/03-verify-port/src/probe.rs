@@ -1,0 +1,83 @@
+//! Asking the listener a Flight question. `ss` only shows that *something*
+//! listens on the port; an answer in Flight's own protocol shows that it is
+//! an Arrow Flight server. Yours to write: `probe` (TODO(step 3)). Given:
+//! `describe`, which words the answer.
+
+use std::time::Duration;
+
+use arrow_flight::{FlightDescriptor, FlightInfo};
+
+// ANCHOR: probe
+/// Asks the server at `url` which flights it has (`list_flights`) and
+/// describes its answer: `1 flight, "dataset" (1000 rows)`. An error when
+/// it gives no Flight answer within `timeout`.
+pub async fn probe(url: &str, timeout: Duration) -> anyhow::Result<String> {
+    // TODO(step 3): something listens on the port; prove it is an Arrow
+    // Flight server by asking it a Flight question, as the page's client
+    // will, over gRPC.
+    // - The question: which flights do you have (`list_flights`)? Describe
+    //   the answer with `describe` below: `1 flight, "dataset" (1000 rows)`.
+    // - A Flight server may choose not to list its flights (the page's
+    //   Python server does not): its UNIMPLEMENTED status is still an answer
+    //   in Flight's protocol. Any other failure proves nothing: return it as
+    //   the error (kit::explain words a failed Flight call in one line).
+    // - Something may accept connections and never answer: give up with an
+    //   error once `timeout` has passed, instead of waiting forever.
+    // Given, if you want them: kit::endpoint (from grpc://host:port to a
+    // gRPC endpoint) and kit::explain_connect (why a connection failed).
+    // Docs: https://docs.rs/arrow-flight/60.1.0/arrow_flight/client/struct.FlightClient.html#method.list_flights
+    //       https://docs.rs/tonic/0.14/tonic/transport/struct.Endpoint.html
+    //       https://docs.rs/tonic/0.14/tonic/struct.Status.html
+    //       https://docs.rs/tokio/1/tokio/time/fn.timeout.html
+    let _ = (url, timeout);
+    anyhow::bail!(
+        "TODO(step 3): probe does not ask the listener a Flight question yet (steps/03-verify-port/src/probe.rs)"
+    )
+}
+// ANCHOR_END: probe
+
+/// `1 flight, "dataset" (1000 rows)`: how many flights, each by name and rows.
+pub fn describe(flights: &[FlightInfo]) -> String {
+    let names: Vec<String> = flights
+        .iter()
+        .map(|info| {
+            let name = info
+                .flight_descriptor
+                .as_ref()
+                .map_or_else(|| "?".to_string(), name);
+            format!("\"{name}\" ({} rows)", info.total_records)
+        })
+        .collect();
+    let count = match flights.len() {
+        1 => "1 flight".to_string(),
+        n => format!("{n} flights"),
+    };
+    if names.is_empty() {
+        count
+    } else {
+        format!("{count}, {}", names.join(", "))
+    }
+}
+
+/// A flight's name: its path (`["dataset"]`), or else its command's bytes.
+fn name(descriptor: &FlightDescriptor) -> String {
+    if descriptor.path.is_empty() {
+        String::from_utf8_lossy(&descriptor.cmd).into_owned()
+    } else {
+        descriptor.path.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flights_are_described_by_name_and_rows() {
+        let info = FlightInfo::new()
+            .with_descriptor(FlightDescriptor::new_path(vec!["dataset".into()]))
+            .with_total_records(1000);
+        assert_eq!(describe(&[info]), "1 flight, \"dataset\" (1000 rows)");
+        assert_eq!(describe(&[]), "0 flights");
+    }
+}

@@ -1,0 +1,64 @@
+//! `cargo run -p step-05-secure --bin step-05-secure-client`: the
+//! page's client over TLS, sending the bearer token (from `FLIGHT_TOKEN`).
+//!
+//! Given: `read_table` of your step 4, over a connection with your TLS
+//! settings (`src/tls.rs`). The model answer's program is the same.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use arrow_flight::FlightClient;
+use arrow_flight::flight_service_client::FlightServiceClient;
+use clap::Parser;
+use flight_client::read_table;
+use kit::{PyArrowSchema, TICKET, explain_connect, tls_endpoint};
+use step_05_secure::{tls, token, token_from_env};
+
+/// Read the table from an Arrow Flight server over TLS, with the bearer token.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// The server's address.
+    #[arg(long, default_value = "grpc+tls://localhost:8815")]
+    url: String,
+    /// The certificate to trust: the server's tls/server.crt.
+    #[arg(long, default_value = "tls/server.crt")]
+    ca_cert: PathBuf,
+    /// Which data to ask for.
+    #[arg(long, default_value = TICKET)]
+    ticket: String,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    kit::exit_code(run(Args::parse()).await)
+}
+
+// ANCHOR: run
+async fn run(args: Args) -> anyhow::Result<()> {
+    let token = token_from_env()?;
+    let ca_pem = std::fs::read_to_string(&args.ca_cert).with_context(|| {
+        format!(
+            "cannot read the certificate to trust, {} (the server's tls/server.crt; or give --ca-cert)",
+            args.ca_cert.display()
+        )
+    })?;
+    let endpoint = tls_endpoint(&args.url)?;
+    let server_name = endpoint.uri().host().unwrap_or("localhost").to_string();
+    let channel = endpoint
+        .tls_config(tls::client_tls(&ca_pem, &server_name)?)
+        .context("invalid TLS settings")?
+        .connect()
+        .await
+        .map_err(|error| explain_connect(&args.url, &error))?;
+    let inner = FlightServiceClient::new(channel).max_decoding_message_size(usize::MAX);
+    let mut client = FlightClient::new_from_inner(inner);
+    client.add_header("authorization", &token::header_value(&token))?;
+
+    let table = read_table(&mut client, &args.ticket).await?;
+    println!("{}", PyArrowSchema(&table.schema));
+    println!("Rows: {}", table.num_rows());
+    Ok(())
+}
+// ANCHOR_END: run
