@@ -13,15 +13,19 @@
 //! - [`endpoint`] and [`explain`]: from `grpc://host:port` to a tuned gRPC
 //!   endpoint, and failed calls as one clear line;
 //! - [`ss_line`]: a socket printed as `ss -lntp` prints it;
-//! - [`exit_code`]: how every program ends (one line on stderr, exit code 1).
+//! - [`exit_code`]: how every program ends (one line on stderr, exit code 1);
+//! - [`certificate`] and [`token_from_env`]: step 5's self-signed certificate
+//!   and shared secret.
 
 mod abandoned;
 pub mod args;
+pub mod certificate;
 pub mod discovery;
 mod errors;
 mod exit;
 mod graceful_tcp;
 mod pyarrow_style;
+mod secret;
 mod serve;
 mod ss_line;
 mod table;
@@ -31,6 +35,7 @@ pub use abandoned::LogIfAbandoned;
 pub use errors::{explain, explain_connect};
 pub use exit::exit_code;
 pub use pyarrow_style::PyArrowSchema;
+pub use secret::{TOKEN_VARIABLE, token_from_env};
 pub use serve::{DEFAULT_PORT, incoming, listen, serve, shutdown_signal};
 pub use ss_line::{Owner, Socket, ss_line};
 pub use table::{BATCH_ROWS, PAGE_ROWS, Table};

@@ -1,52 +1,159 @@
 //! `cargo tutor`: the learner's companion, in the spirit of rustlings.
 //!
 //! ```text
-//! cargo tutor status      which steps pass their self-check
-//! cargo tutor check 2     run step 2's self-check and show what it says
-//! cargo tutor hint 2      a hint for step 2
-//! cargo tutor diff 2      your step 2 beside the model answer
-//! cargo tutor solve 2     put the model answer in place of your step 2
-//! cargo tutor reset 2     put step 2 back as it was shipped
+//! cargo tutor status          which steps pass their self-check
+//! cargo tutor check 2         run step 2's self-check and show its report ("all": every step)
+//! cargo tutor hint 2          the next hint for step 2, one stage at a time (--all: those seen)
+//! cargo tutor diff 2          what your lesson files still lack, beside the model answer
+//! cargo tutor solve 2         the model answer's lesson files in your step (yours backed up)
+//! cargo tutor reset 2         your step's lesson files as shipped (yours backed up)
 //! ```
+//!
+//! It builds in seconds: no Arrow, gRPC or checks crate. The step table is
+//! the checks' own file, compiled in; the self-checks run through cargo.
 
+// The same file as the checks' table: the tutor does not use every helper.
+#[allow(dead_code)]
+#[path = "../../../checks/src/steps.rs"]
+mod steps;
+
+mod cargo;
 mod check;
 mod diff;
 mod files;
+mod hint;
+mod state;
+mod style;
+mod workspace;
 
-use std::path::{Path, PathBuf};
+use std::ffi::OsString;
+use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
-use checks::{STEPS, Step};
-use clap::{Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{Arg, ArgAction};
 
-/// Your companion for the four steps: progress, hints, diffs, reset.
-#[derive(Parser)]
-#[command(name = "cargo tutor", version)]
-struct Args {
-    #[command(subcommand)]
-    command: Command,
-}
+use crate::steps::{STEPS, Step};
+use crate::workspace::Workspace;
 
-#[derive(Subcommand)]
-enum Command {
-    /// Show which steps pass their self-check (runs each step's `cargo test`).
+/// What the learner asked for.
+#[derive(Debug)]
+enum Task {
     Status,
-    /// Run a step's self-check and show its messages ("all" for every step).
-    Check { step: Which },
-    /// Show a hint for a step.
-    Hint { step: Which },
-    /// Show how your step differs from the model answer (only the files you edit).
-    Diff { step: Which },
-    /// Replace your step's code by the model answer's (your code is lost).
-    Solve { step: Which },
-    /// Put a step back as it was shipped (your code is lost).
-    Reset { step: Which },
+    Check(Vec<Step>),
+    Hint { step: Step, all: bool },
+    Diff { step: Step, yes: bool },
+    Solve(Vec<Step>),
+    Reset(Vec<Step>),
 }
 
-/// A step number, 1 to 5, or `all`.
-#[derive(Clone)]
+/// The command line, with clap's builder: its derive macros need syn, which
+/// made the tutor's first build 2.5 times longer (31 s instead of 12 s).
+fn cli() -> clap::Command {
+    let step = || Arg::new("step").value_name("STEP").required(true);
+    let one = || {
+        step()
+            .help("1 to 5")
+            .value_parser(|text: &str| text.parse::<One>())
+    };
+    let which = || {
+        step()
+            .help("1 to 5, or all")
+            .value_parser(|text: &str| text.parse::<Which>())
+    };
+    let flag = |name: &'static str, help: &'static str| {
+        Arg::new(name)
+            .long(name)
+            .action(ArgAction::SetTrue)
+            .help(help)
+    };
+    let command = clap::Command::new;
+    command("cargo tutor")
+        .bin_name("cargo tutor")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Your companion for the five steps: progress, hints, the model answer, a fresh start")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            command("status").about("Show which steps pass their self-check (runs each one, quietly)"),
+        )
+        .subcommand(
+            command("check")
+                .about("Run a step's self-check and show its report")
+                .arg(which()),
+        )
+        .subcommand(
+            command("hint")
+                .about("Show the next hint for a step: one more each time you ask")
+                .arg(one())
+                .arg(flag("all", "Show again the hints you have already seen")),
+        )
+        .subcommand(
+            command("diff")
+                .about("Show where your lesson files differ from the model answer (the changed parts only)")
+                .arg(one())
+                .arg(
+                    flag("yes", "Do not ask first when you have not run the step's self-check")
+                        .short('y'),
+                ),
+        )
+        .subcommand(
+            command("solve")
+                .about("Put the model answer's lesson files in your step; yours are backed up first")
+                .arg(which()),
+        )
+        .subcommand(
+            command("reset")
+                .about("Put your step's lesson files back as shipped; yours are backed up first")
+                .arg(which()),
+        )
+}
+
+fn parse<I, T>(args: I) -> Result<Task, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = cli().try_get_matches_from(args)?;
+    let Some((name, args)) = matches.subcommand() else {
+        unreachable!("clap requires a subcommand")
+    };
+    let which = || args.get_one::<Which>("step").expect("required").0.clone();
+    let one = || args.get_one::<One>("step").expect("required").0;
+    Ok(match name {
+        "status" => Task::Status,
+        "check" => Task::Check(which()),
+        "hint" => Task::Hint {
+            step: one(),
+            all: args.get_flag("all"),
+        },
+        "diff" => Task::Diff {
+            step: one(),
+            yes: args.get_flag("yes"),
+        },
+        "solve" => Task::Solve(which()),
+        "reset" => Task::Reset(which()),
+        other => unreachable!("clap knows no subcommand {other}"),
+    })
+}
+
+/// One step, by its number.
+#[derive(Clone, Copy, Debug)]
+struct One(Step);
+
+/// A step number, or `all`.
+#[derive(Clone, Debug)]
 struct Which(Vec<Step>);
+
+impl std::str::FromStr for One {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.parse::<usize>() {
+            Ok(n) if (1..=STEPS.len()).contains(&n) => Ok(One(STEPS[n - 1])),
+            _ => Err(format!("'{text}' is not a step: use 1 to {}", STEPS.len())),
+        }
+    }
+}
 
 impl std::str::FromStr for Which {
     type Err = String;
@@ -54,9 +161,9 @@ impl std::str::FromStr for Which {
         if text == "all" {
             return Ok(Which(STEPS.to_vec()));
         }
-        match text.parse::<usize>() {
-            Ok(n) if (1..=STEPS.len()).contains(&n) => Ok(Which(vec![STEPS[n - 1]])),
-            _ => Err(format!(
+        match text.parse::<One>() {
+            Ok(One(step)) => Ok(Which(vec![step])),
+            Err(_) => Err(format!(
                 "'{text}' is not a step: use 1 to {} or all",
                 STEPS.len()
             )),
@@ -65,80 +172,176 @@ impl std::str::FromStr for Which {
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
+    let task = match parse(std::env::args_os()) {
+        Ok(task) => task,
+        Err(error) => return refuse(&error),
+    };
+    match Workspace::find().and_then(|workspace| run(&workspace, task)) {
         Ok(code) => code,
         // `cargo tutor diff 2 | head` closes the pipe early: not an error.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            print_error(&format!("{error:#}"));
             ExitCode::FAILURE
         }
     }
 }
 
-fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error
-        .downcast_ref::<std::io::Error>()
-        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-}
-
-fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let root = workspace_root();
-    match args.command {
-        Command::Status => check::status(&root),
-        Command::Check { step } => check::check(&root, &step.0),
-        Command::Hint { step } => {
-            for step in &step.0 {
-                let path = root.join(step.step_dir()).join("HINT.md");
-                let hint = std::fs::read_to_string(&path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                println!("{}", hint.trim_end());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Diff { step } => {
-            for step in &step.0 {
-                diff::show(&root, step)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Solve { step } => {
-            for step in &step.0 {
-                files::solve(&root, step)?;
-                println!(
-                    "step {}: {} now holds the model answer",
-                    step.number,
-                    step.step_dir()
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Reset { step } => {
-            for step in &step.0 {
-                let from = files::reset(&root, step)?;
-                println!(
-                    "step {}: {} is back as shipped ({from})",
-                    step.number,
-                    step.step_dir()
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+fn run(workspace: &Workspace, task: Task) -> anyhow::Result<ExitCode> {
+    let mut out = anstream::stdout().lock();
+    let out: &mut dyn Write = &mut out;
+    match task {
+        Task::Status => check::status(workspace, out),
+        Task::Check(steps) => check::check(workspace, &steps, out),
+        Task::Hint { step, all: false } => hint::next(workspace, &step, out),
+        Task::Hint { step, all: true } => hint::again(workspace, &step, out),
+        Task::Diff { step, yes } => diff::command(workspace, &step, yes, out),
+        Task::Solve(steps) => files::solve(workspace, &steps, out),
+        Task::Reset(steps) => files::reset(workspace, &steps, out),
     }
 }
 
-/// The workspace this tutor was built in.
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+/// What clap says about the arguments: help and version as they are; a
+/// mistake in one line, with the usage, and exit code 1 like every error.
+fn refuse(error: &clap::Error) -> ExitCode {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = write!(anstream::stdout(), "{}", error.render().ansi());
+        return ExitCode::SUCCESS;
+    }
+    print_error(&clap_message(&error.render().to_string()));
+    ExitCode::FAILURE
 }
 
-/// Refuses to work on a folder that is not there (a moved or partial clone).
-fn require_dir(path: &Path) -> anyhow::Result<()> {
-    if !path.is_dir() {
-        bail!(
-            "{} is missing: is this a full clone of flight-path?",
-            path.display()
+/// clap's message in one line: its first paragraph, then its usage line.
+fn clap_message(rendered: &str) -> String {
+    let first: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .skip_while(|line| line.is_empty())
+        .take_while(|line| !line.is_empty())
+        .collect();
+    let mut first = first.join(" ");
+    if let Some(tip) = rendered
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("tip: "))
+    {
+        first = format!("{first}; {tip}");
+    }
+    let first = first.strip_prefix("error: ").unwrap_or(&first);
+    match rendered
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Usage: "))
+    {
+        Some(usage) => format!("{first} (usage: {usage})"),
+        None => first.to_string(),
+    }
+}
+
+/// Every error is one line on stderr.
+fn print_error(message: &str) {
+    let style = style::ERROR;
+    let _ = writeln!(
+        anstream::stderr(),
+        "{style}error:{style:#} {}",
+        one_line(message)
+    );
+}
+
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_arguments_are_consistent() {
+        cli().debug_assert();
+    }
+
+    #[test]
+    fn a_step_that_does_not_exist_is_refused_in_one_line() {
+        let error = parse(["cargo tutor", "hint", "7"]).unwrap_err();
+        let message = clap_message(&error.render().to_string());
+        assert!(!message.contains('\n'), "{message}");
+        assert!(
+            message.contains("'7' is not a step: use 1 to 5"),
+            "{message}"
+        );
+
+        let error = parse(["cargo tutor", "solve", "six"]).unwrap_err();
+        let message = clap_message(&error.render().to_string());
+        assert!(
+            message.contains("'six' is not a step: use 1 to 5 or all"),
+            "{message}"
         );
     }
-    Ok(())
+
+    #[test]
+    fn a_missing_step_number_is_one_line_too() {
+        let error = parse(["cargo tutor", "diff"]).unwrap_err();
+        let message = clap_message(&error.render().to_string());
+        assert!(!message.contains('\n'), "{message}");
+        assert!(message.contains("<STEP>"), "{message}");
+        assert!(message.contains("usage: cargo tutor diff"), "{message}");
+    }
+
+    #[test]
+    fn all_means_every_step_for_check_solve_and_reset_only() {
+        let Task::Solve(steps) = parse(["cargo tutor", "solve", "all"]).unwrap() else {
+            panic!("not solve")
+        };
+        assert_eq!(steps.len(), 5);
+        assert!(parse(["cargo tutor", "hint", "all"]).is_err());
+        assert!(parse(["cargo tutor", "diff", "all"]).is_err());
+        let task = parse(["cargo tutor", "hint", "3", "--all"]).unwrap();
+        assert!(matches!(task, Task::Hint { step, all: true } if step.number == 3));
+        let task = parse(["cargo tutor", "diff", "2", "-y"]).unwrap();
+        assert!(matches!(task, Task::Diff { step, yes: true } if step.number == 2));
+    }
+
+    #[test]
+    fn a_misspelt_command_gets_clap_s_tip() {
+        let error = parse(["cargo tutor", "chek", "2"]).unwrap_err();
+        let message = clap_message(&error.render().to_string());
+        assert!(
+            message
+                .contains("unrecognized subcommand 'chek'; a similar subcommand exists: 'check'"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn errors_are_printed_on_one_line() {
+        assert_eq!(
+            one_line("cannot read x\n\n  caused by: y\n"),
+            "cannot read x caused by: y"
+        );
+    }
+
+    #[test]
+    fn a_closed_pipe_is_recognised_under_context() {
+        let error = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+            .context("cannot write the diff");
+        assert!(is_broken_pipe(&error));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("other")));
+    }
 }

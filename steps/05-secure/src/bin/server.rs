@@ -15,7 +15,8 @@ use clap::Parser;
 use flight_server::TableService;
 use kit::{DEFAULT_PORT, PAGE_ROWS};
 use page_table::build_table;
-use step_05_secure::{certificate, tls, token, token_from_env};
+use step_05_secure::{tls, token};
+use kit::{certificate, token_from_env};
 use tonic::transport::Server;
 
 /// Serve the page's table over Arrow Flight with TLS, to clients that send the token.
