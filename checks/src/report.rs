@@ -50,7 +50,7 @@ impl<'a> Check<'a> {
 pub fn self_check(step: usize, crate_dir: &str, checks: Vec<Check>) -> ExitCode {
     let info = &STEPS[step - 1];
     let folder = short_folder(crate_dir);
-    println!("step {step}: {}", info.chapter);
+    println!("{}", info.chapter);
     // A check that panics is a bug in the check, not the learner's mistake:
     // say so in one line, without the default hook's noise.
     panic::set_hook(Box::new(|_| {}));
@@ -96,7 +96,10 @@ pub fn self_check(step: usize, crate_dir: &str, checks: Vec<Check>) -> ExitCode 
 /// `("steps/05-secure", "../02-server/src/service.rs")` ->
 /// `("steps/02-server", "src/service.rs")`.
 fn resolve(folder: &str, file: &str) -> (String, String) {
-    match file.strip_prefix("../").and_then(|rest| rest.split_once('/')) {
+    match file
+        .strip_prefix("../")
+        .and_then(|rest| rest.split_once('/'))
+    {
         Some((sibling, file)) => {
             let parent = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
             (format!("{parent}/{sibling}"), file.to_string())
@@ -110,11 +113,9 @@ fn short_folder(crate_dir: &str) -> String {
     let path = Path::new(crate_dir);
     let parent = path.parent().and_then(Path::file_name);
     match (parent, path.file_name()) {
-        (Some(parent), Some(name)) => format!(
-            "{}/{}",
-            parent.to_string_lossy(),
-            name.to_string_lossy()
-        ),
+        (Some(parent), Some(name)) => {
+            format!("{}/{}", parent.to_string_lossy(), name.to_string_lossy())
+        }
         _ => crate_dir.to_string(),
     }
 }
@@ -137,6 +138,9 @@ mod tests {
 
     #[test]
     fn folders_are_shown_from_the_workspace() {
-        assert_eq!(short_folder("/x/flight-path/steps/02-server"), "steps/02-server");
+        assert_eq!(
+            short_folder("/x/flight-path/steps/02-server"),
+            "steps/02-server"
+        );
     }
 }

@@ -61,7 +61,12 @@ fn table_has_rows(build_table: fn(usize) -> Result<Table, ArrowError>, rows: usi
             LESSON,
             format!(
                 "{call}: a record batch has the schema {:?}, not the table's: build every batch with the table's schema",
-                batch.schema().fields().iter().map(|f| f.to_string()).collect::<Vec<_>>()
+                batch
+                    .schema()
+                    .fields()
+                    .iter()
+                    .map(|f| f.to_string())
+                    .collect::<Vec<_>>()
             ),
         ));
     }

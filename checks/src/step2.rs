@@ -44,10 +44,13 @@ pub fn check(crate_dir: &str, binary: &str) -> ExitCode {
                 let server = start_listening(binary, 0)?;
                 streams_the_table(&format!("grpc://127.0.0.1:{}", server.port), 0)
             }),
-            Check::new("a table of many batches (--rows 200000) arrives whole", || {
-                let server = start_listening(binary, 200_000)?;
-                streams_the_table(&format!("grpc://127.0.0.1:{}", server.port), 200_000)
-            }),
+            Check::new(
+                "a table of many batches (--rows 200000) arrives whole",
+                || {
+                    let server = start_listening(binary, 200_000)?;
+                    streams_the_table(&format!("grpc://127.0.0.1:{}", server.port), 200_000)
+                },
+            ),
             Check::new("Ctrl-C stops it, with exit code 0", || {
                 stops_on_ctrl_c(page.borrow_mut().take())
             }),
@@ -116,12 +119,15 @@ fn streams_the_table(url: &str, rows: usize) -> Outcome {
             format!(
                 "with {rows} rows, the stream carried no schema: a client cannot know the columns \
                  of a table it receives no batch of; make the stream start with the table's schema, \
-                 even when there is no batch to send"
+                 even when there is no batch to send (the encoder's with_schema)"
             ),
         ));
     };
     if let Some(problem) = schema_problem(&schema) {
-        return Err(Mistake::new(SERVICE, format!("the stream's schema: {problem}")));
+        return Err(Mistake::new(
+            SERVICE,
+            format!("the stream's schema: {problem}"),
+        ));
     }
     if let Some(problem) = rows_problem(&batches, rows) {
         let first = batches.first().map_or(0, |b| b.num_rows());

@@ -29,7 +29,11 @@ pub fn check(crate_dir: &str, binary: &str) -> ExitCode {
                 prints(binary, empty, "id: int64\nvalue: int64\nRows: 0\n")
             }),
             Check::new("a table of many batches: every row counted", || {
-                let many = Serving { rows: 200_000, batch_rows: 65_536, ..page };
+                let many = Serving {
+                    rows: 200_000,
+                    batch_rows: 65_536,
+                    ..page
+                };
                 prints(binary, many, "id: int64\nvalue: int64\nRows: 200000\n")
             }),
             Check::new("a 16 MB message, as pyarrow sends 1M rows", || {
@@ -42,7 +46,10 @@ pub fn check(crate_dir: &str, binary: &str) -> ExitCode {
             }),
             Check::new("an unknown ticket: one line on stderr, exit code 1", || {
                 let server = ReferenceServer::start(page);
-                let output = run(binary, &["--url", &server.url(), "--ticket", "no-such-ticket"])?;
+                let output = run(
+                    binary,
+                    &["--url", &server.url(), "--ticket", "no-such-ticket"],
+                )?;
                 one_line_error(&output, "with --ticket no-such-ticket", "NotFound")
             }),
             Check::new("no server: one line on stderr, exit code 1", || {
@@ -69,13 +76,15 @@ fn prints(binary: &Path, serving: Serving, expected: &str) -> Outcome {
     let rows = serving.rows;
     let advice = if output.stderr.contains("message length too large")
         || output.stderr.contains("OutOfRange")
+        || output.stderr.contains("refused a message from the server as too large")
     {
         "\nyour client refused a large message: tonic's clients accept at most 4 MiB per \
          message unless told otherwise, and a pyarrow server sends each record batch as one \
          message (1M rows of two int64 columns is 16 MB); lift the client's decoding limit"
     } else if rows == 0 && output.code != Some(0) {
-        "\nan empty table has a schema and no batch: take the schema from the stream, \
-         which carries it before any batch, not from the first batch"
+        "\nan empty table has a schema and no batch: take the schema from the stream \
+         (FlightRecordBatchStream::schema), which carries it before any batch, not from the \
+         first batch"
     } else if output.code == Some(0) && !output.stdout.ends_with(&format!("Rows: {rows}\n")) {
         "\nthe row count is off: count the rows of every batch the stream brings, \
          not only the first"

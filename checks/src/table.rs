@@ -33,8 +33,9 @@ pub fn schema_problem(schema: &Schema) -> Option<String> {
         "a field is `not null`; pyarrow makes the fields of a table built from Python lists nullable".to_string()
     };
     Some(format!(
-        "{why}.\nprinted as pyarrow prints it, the schema reads:\n{}\ninstead of:\n{PAGE_SCHEMA}",
-        indent(&printed)
+        "{why}.\nprinted as pyarrow prints it, the schema reads:\n{}\ninstead of:\n{}",
+        indent(&printed),
+        indent(PAGE_SCHEMA)
     ))
 }
 
@@ -53,7 +54,9 @@ pub fn rows_problem(batches: &[RecordBatch], rows: usize) -> Option<String> {
         };
         for row in 0..batch.num_rows() {
             if ids.is_null(row) || values.is_null(row) {
-                return Some(format!("row {next} has a null; every row has an id and a value"));
+                return Some(format!(
+                    "row {next} has a null; every row has an id and a value"
+                ));
             }
             let (id, value) = (ids.value(row), values.value(row));
             if id != next || value != next * 10 {

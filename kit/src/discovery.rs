@@ -111,10 +111,10 @@ mod tests {
     #[test]
     fn the_info_describes_the_page_table() {
         let schema = std::sync::Arc::new(arrow::datatypes::Schema::new(vec![
-            arrow::datatypes::Field::new("id", arrow::datatypes::DataType::Int64, true),
+            arrow::datatypes::Field::new("x", arrow::datatypes::DataType::Float64, false),
         ]));
-        let ids = std::sync::Arc::new(arrow::array::Int64Array::from_iter_values(0..1000));
-        let batch = RecordBatch::try_new(schema.clone(), vec![ids]).unwrap();
+        let xs = std::sync::Arc::new(arrow::array::Float64Array::from(vec![0.5; 1000]));
+        let batch = RecordBatch::try_new(schema.clone(), vec![xs]).unwrap();
         let table = Table::new(schema, vec![batch]);
         let info = flight_info(&table).unwrap();
         assert_eq!(info.total_records, 1000);

@@ -42,10 +42,30 @@ pub fn explain(error: FlightError) -> anyhow::Error {
             Code::Unavailable | Code::Cancelled => {
                 anyhow!("the connection failed: {}", status.message())
             }
+            // tonic's decoder refuses a message over the client's limit with
+            // OutOfRange: the client said no, not the server.
+            Code::OutOfRange if status.message().contains("decoded message length too large") => {
+                too_large(status.message())
+            }
             code => anyhow!("the server answered {code:?}: {}", status.message()),
         },
         other => anyhow!("cannot read the table: {other}"),
     }
+}
+
+/// tonic says "found 16000193 bytes, the limit is: 4194304 bytes".
+fn too_large(message: &str) -> anyhow::Error {
+    let numbers: Vec<&str> = message
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let sizes = match numbers[..] {
+        [found, limit] => format!(" ({found} bytes, over its limit of {limit})"),
+        _ => String::new(),
+    };
+    anyhow!(
+        "this client refused a message from the server as too large{sizes}: a Flight client must take large messages (raise its decoding limit, max_decoding_message_size)"
+    )
 }
 
 fn sources<'a>(
@@ -57,6 +77,17 @@ fn sources<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_over_the_client_limit_is_the_client_refusing() {
+        let status = tonic::Status::out_of_range(
+            "Error, decoded message length too large: found 16000193 bytes, the limit is: 4194304 bytes",
+        );
+        assert_eq!(
+            explain(FlightError::Tonic(Box::new(status))).to_string(),
+            "this client refused a message from the server as too large (16000193 bytes, over its limit of 4194304): a Flight client must take large messages (raise its decoding limit, max_decoding_message_size)"
+        );
+    }
 
     #[test]
     fn statuses_are_reported_with_code_and_message() {

@@ -32,11 +32,7 @@ pub struct Owner {
 
 /// Columns: state, Recv-Q, Send-Q, local address:port, peer address:port, process.
 pub fn ss_line(socket: &Socket, owners: &[Owner]) -> String {
-    let state = if socket.listening {
-        "LISTEN"
-    } else {
-        "ESTAB"
-    };
+    let state = if socket.listening { "LISTEN" } else { "ESTAB" };
     let line = format!(
         "{state:<6} {:<6} {:<6} {:>20} {:>20}    {}",
         socket.recv_q,

@@ -49,18 +49,19 @@ pub const BATCH_ROWS: usize = 65_536;
 mod tests {
     use std::sync::Arc;
 
-    use arrow::array::Int64Array;
+    use arrow::array::Float64Array;
     use arrow::datatypes::{DataType, Field, Schema};
 
     use super::*;
 
-    fn table(batch_sizes: &[i64]) -> Table {
-        let schema = Arc::new(Schema::new(vec![Field::new("id", DataType::Int64, true)]));
+    /// A table of one float column, in batches of the given sizes.
+    fn table(batch_sizes: &[usize]) -> Table {
+        let schema = Arc::new(Schema::new(vec![Field::new("x", DataType::Float64, false)]));
         let batches = batch_sizes
             .iter()
             .map(|&n| {
-                let ids = Arc::new(Int64Array::from_iter_values(0..n));
-                RecordBatch::try_new(schema.clone(), vec![ids]).unwrap()
+                let xs = Arc::new(Float64Array::from(vec![0.5; n]));
+                RecordBatch::try_new(schema.clone(), vec![xs]).unwrap()
             })
             .collect();
         Table::new(schema, batches)

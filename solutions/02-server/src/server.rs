@@ -26,7 +26,10 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
 
     let listener = kit::listen(&args.host, args.port).await?;
     // With --port 0 the system picks the port: ask the socket which one.
-    let port = listener.local_addr().context("cannot read the port")?.port();
+    let port = listener
+        .local_addr()
+        .context("cannot read the port")?
+        .port();
     // Printed only now that the port is open: whoever reads this line can connect.
     println!("Arrow Flight server running on port {port}");
     io::stdout().flush().context("cannot write to stdout")?;

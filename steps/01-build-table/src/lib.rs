@@ -42,8 +42,8 @@ pub fn build_table(num_rows: usize) -> Result<Table, ArrowError> {
     // TODO(step 1): the page's `pa.table({...})`, for any number of rows (0
     // and 200,000 too). A pyarrow table is a schema and a list of record
     // batches, each batch a set of equally long columns: kit::Table is the
-    // same. Keep batches to at most kit::BATCH_ROWS rows: in step 2 each one
-    // then fits in a single Flight message.
+    // same. One batch works; for big tables, batches of kit::BATCH_ROWS rows
+    // are a good size (in step 2 each then fits in a single Flight message).
     // Docs: https://docs.rs/arrow-array/60.1.0/arrow_array/type.Int64Array.html
     //       https://docs.rs/arrow-array/60.1.0/arrow_array/struct.RecordBatch.html
     let _ = num_rows;

@@ -7,8 +7,8 @@ use arrow_flight::{
     HandshakeRequest, HandshakeResponse, PollInfo, PutResult, SchemaResult, Ticket,
 };
 use futures::stream::{self, BoxStream, StreamExt};
-use kit::discovery::{self, unimplemented};
 use kit::Table;
+use kit::discovery::{self, unimplemented};
 use tonic::{Request, Response, Status, Streaming};
 
 /// `ArrowFlightServer`: serves one in-memory table, read-only.
@@ -44,6 +44,7 @@ impl FlightService for TableService {
         // even of a table with no rows), then every record batch, encoded as
         // Arrow IPC. Any other ticket is the client's mistake: refuse it with
         // gRPC's NOT_FOUND (kit::discovery::unknown_ticket words the answer).
+        // Errors travel as tonic Statuses (Status implements From<FlightError>).
         // Docs: https://docs.rs/arrow-flight/60.1.0/arrow_flight/encode/struct.FlightDataEncoderBuilder.html
         //       https://docs.rs/tonic/0.14/tonic/struct.Status.html
         //       https://docs.rs/futures/0.3/futures/stream/index.html

@@ -9,9 +9,9 @@ use arrow_flight::FlightClient;
 use arrow_flight::flight_service_client::FlightServiceClient;
 use clap::Parser;
 use flight_client::read_table;
+use kit::token_from_env;
 use kit::{PyArrowSchema, TICKET, explain_connect, tls_endpoint};
 use solution_05_secure::{tls, token};
-use kit::token_from_env;
 
 /// Read the table from an Arrow Flight server over TLS, with the bearer token.
 #[derive(Parser)]

@@ -14,9 +14,9 @@ use arrow_flight::flight_service_server::FlightServiceServer;
 use clap::Parser;
 use flight_server::TableService;
 use kit::{DEFAULT_PORT, PAGE_ROWS};
+use kit::{certificate, token_from_env};
 use page_table::build_table;
 use step_05_secure::{tls, token};
-use kit::{certificate, token_from_env};
 use tonic::transport::Server;
 
 /// Serve the page's table over Arrow Flight with TLS, to clients that send the token.
