@@ -76,7 +76,9 @@ fn prints(binary: &Path, serving: Serving, expected: &str) -> Outcome {
     let rows = serving.rows;
     let advice = if output.stderr.contains("message length too large")
         || output.stderr.contains("OutOfRange")
-        || output.stderr.contains("refused a message from the server as too large")
+        || output
+            .stderr
+            .contains("refused a message from the server as too large")
     {
         "\nyour client refused a large message: tonic's clients accept at most 4 MiB per \
          message unless told otherwise, and a pyarrow server sends each record batch as one \

@@ -44,7 +44,11 @@ pub fn explain(error: FlightError) -> anyhow::Error {
             }
             // tonic's decoder refuses a message over the client's limit with
             // OutOfRange: the client said no, not the server.
-            Code::OutOfRange if status.message().contains("decoded message length too large") => {
+            Code::OutOfRange
+                if status
+                    .message()
+                    .contains("decoded message length too large") =>
+            {
                 too_large(status.message())
             }
             code => anyhow!("the server answered {code:?}: {}", status.message()),

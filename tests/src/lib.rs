@@ -1,5 +1,5 @@
 //! Helpers for the end-to-end tests: the solutions' binaries, a server on a
-//! free port, and redaction of what changes from run to run.
+//! free port, and insta filters for what changes from run to run.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -90,7 +90,7 @@ pub fn closed_port() -> u16 {
 }
 
 /// The sum of the `value` column: a checksum that every row arrived intact.
-pub fn value_sum(table: &page_table::Table) -> i64 {
+pub fn value_sum(table: &kit::Table) -> i64 {
     use arrow::array::AsArray;
     use arrow::datatypes::Int64Type;
     let column = |batch: &arrow::record_batch::RecordBatch| {
@@ -103,42 +103,19 @@ pub fn value_sum(table: &page_table::Table) -> i64 {
     table.batches.iter().map(column).sum()
 }
 
-/// Replaces each value that changes between runs by its placeholder, e.g.
-/// `(port, "[PORT]")`. Whole numbers only: port 123 does not touch pid 41234.
-pub fn redact(text: &str, values: &[(u32, &str)]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
-        out.push_str(&rest[..start]);
-        let digits = &rest[start..];
-        let end = digits
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(digits.len());
-        let number = &digits[..end];
-        let placeholder = values
-            .iter()
-            .find(|(value, _)| number.parse() == Ok(*value))
-            .map_or(number, |(_, placeholder)| placeholder);
-        out.push_str(placeholder);
-        rest = &digits[end..];
+/// insta settings that replace what changes from run to run by a
+/// placeholder: `port` by `[PORT]` (whole numbers only: port 4123 leaves
+/// 41234 alone), and the numbers after `pid=` and `fd=` by `[PID]` and `[FD]`.
+/// Use: `redactions(Some(port)).bind(|| assert_snapshot!(...))`.
+pub fn redactions(port: Option<u16>) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    // In order: a pid equal to the port is still a pid.
+    settings.add_filter(r"\bpid=\d+", "pid=[PID]");
+    settings.add_filter(r"\bfd=\d+", "fd=[FD]");
+    if let Some(port) = port {
+        settings.add_filter(&format!(r"\b{port}\b"), "[PORT]");
     }
-    out.push_str(rest);
-    out
-}
-
-/// Replaces the number after each `label` (such as `pid=`) by `placeholder`.
-pub fn redact_after(text: &str, label: &str, placeholder: &str) -> String {
-    let mut parts = text.split(label);
-    let mut out = parts.next().unwrap_or_default().to_string();
-    for part in parts {
-        let digits = part
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(part.len());
-        out.push_str(label);
-        out.push_str(if digits > 0 { placeholder } else { "" });
-        out.push_str(&part[digits..]);
-    }
-    out
+    settings
 }
 
 #[cfg(test)]
@@ -146,19 +123,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn redact_replaces_whole_numbers_only() {
-        let text = "port 41234, pid=123, fd=9, 1234";
-        assert_eq!(
-            redact(text, &[(41234, "[PORT]"), (123, "[PID]")]),
-            "port [PORT], pid=[PID], fd=9, 1234"
-        );
-    }
-
-    #[test]
-    fn redact_after_replaces_the_number_after_a_label() {
-        assert_eq!(
-            redact_after("(\"x\",pid=42,fd=9) pid=", "fd=", "[FD]"),
-            "(\"x\",pid=42,fd=[FD]) pid="
-        );
+    fn redactions_replace_the_port_pid_and_fd_and_no_other_number() {
+        redactions(Some(41234)).bind(|| {
+            insta::assert_snapshot!(
+                "127.0.0.1:41234 pid=41234,fd=9 412345 1234 pid= fd=x",
+                @"127.0.0.1:[PORT] pid=[PID],fd=[FD] 412345 1234 pid= fd=x"
+            );
+        });
     }
 }

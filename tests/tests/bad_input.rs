@@ -2,7 +2,7 @@
 //! 1 for a problem the program met, 2 for a command line it cannot parse
 //! (clap's convention). Never a panic, never a backtrace.
 
-use arrow_flight::{FlightData, FlightDescriptor, Ticket};
+use arrow_flight::{FlightData, FlightDescriptor};
 use flight_client::connect;
 use flight_path_tests::{run, start_server, url};
 use futures::stream;
@@ -126,32 +126,4 @@ async fn calls_the_server_does_not_offer_are_unimplemented_with_a_reason() {
         panic!("get_flight_info of an unknown path should fail");
     };
     assert_eq!(status.code(), Code::NotFound);
-}
-
-#[tokio::test]
-async fn a_ticket_of_random_bytes_is_not_found_and_shown_escaped() {
-    let server = start_server(&[]);
-    let mut client = connect(&url(server.port)).await.expect("connect");
-    let ticket: Vec<u8> = (0..=255u8).rev().collect();
-    let Err(arrow_flight::error::FlightError::Tonic(status)) =
-        client.do_get(Ticket::new(ticket)).await
-    else {
-        panic!("a random ticket should fail with a status");
-    };
-    assert_eq!(status.code(), Code::NotFound);
-    let message = status.message();
-    assert!(
-        message.starts_with("unknown ticket \"\u{fffd}"),
-        "{message}"
-    );
-    assert!(
-        message.ends_with("...\": the tickets that exist are [\"dataset\"]"),
-        "{message}"
-    );
-    // The server is still fine.
-    assert!(
-        flight_client::read_table(&mut client, "dataset")
-            .await
-            .is_ok()
-    );
 }

@@ -149,3 +149,21 @@ fn internal_links_point_at_chapters() {
         }
     }
 }
+
+/// The answer comes after the attempt: a step's chapter shows the step's
+/// skeleton, never the model answer, which has its own page after it.
+#[test]
+fn step_chapters_never_include_the_model_answer() {
+    for (path, text) in chapters() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("step-") {
+            continue;
+        }
+        for (included, _) in includes(&text) {
+            assert!(
+                !included.contains("solutions/"),
+                "{name} includes {included}: the model answer belongs on the solution page"
+            );
+        }
+    }
+}

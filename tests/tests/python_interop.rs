@@ -4,7 +4,7 @@
 
 use flight_client::{connect, read_table};
 use flight_path_tests::{
-    PAGE_CLIENT_OUTPUT, redact, run, run_python, start_python_server, start_server, url,
+    PAGE_CLIENT_OUTPUT, redactions, run, run_python, start_python_server, start_server, url,
 };
 use insta::assert_snapshot;
 
@@ -41,32 +41,6 @@ fn pyarrow_discovers_the_dataset_on_our_server() {
 }
 
 #[test]
-fn pyarrow_gets_a_key_error_for_an_unknown_ticket() {
-    let server = start_server(&[]);
-    let output = run_python(
-        "interop_probe.py",
-        &[&server.port.to_string(), "ticket", "nope"],
-    );
-    assert_eq!(output.code, Some(0), "{}", output.transcript());
-    // pyarrow maps gRPC NOT_FOUND to ArrowKeyError, a KeyError; the rest of
-    // its message is pyarrow's debug context, which may change between versions.
-    assert!(
-        output
-            .stdout
-            .starts_with("pyarrow.lib.ArrowKeyError ['KeyError']: "),
-        "{}",
-        output.stdout
-    );
-    assert!(
-        output
-            .stdout
-            .contains("unknown ticket \"nope\": the tickets that exist are [\"dataset\"]"),
-        "{}",
-        output.stdout
-    );
-}
-
-#[test]
 fn ten_million_rows_cross_from_rust_to_pyarrow() {
     let server = start_server(&["--rows", &TEN_MILLION.to_string()]);
     let output = run_python("interop_probe.py", &[&server.port.to_string(), "checksum"]);
@@ -96,10 +70,6 @@ fn verify_port_recognises_the_python_server() {
         &["--port", &server.port.to_string()],
     );
     assert_eq!(output.code, Some(0), "{}", output.transcript());
-    let text = redact(&output.stdout, &[(server.port.into(), "[PORT]")]);
-    let text = flight_path_tests::redact_after(&text, "pid=", "[PID]");
-    assert_snapshot!(
-        "verify_port_python_server",
-        flight_path_tests::redact_after(&text, "fd=", "[FD]")
-    );
+    redactions(Some(server.port))
+        .bind(|| assert_snapshot!("verify_port_python_server", output.stdout));
 }

@@ -1,5 +1,10 @@
-//! Step 5's reference: TLS and a bearer token, against our client, plain
-//! clients, and pyarrow's client with the root certificate and the token.
+//! Step 5's model answer: the exact words of its refusals (the book shows
+//! them), the server's own refusal to start without a token, and pyarrow's
+//! client with the root certificate and the token.
+//!
+//! The right token, a wrong or missing one, look-alike tokens and plaintext
+//! clients are the step's self-check (`checks/src/step5.rs`), which the
+//! model answer runs as its own `cargo test`: they are not repeated here.
 
 use std::path::{Path, PathBuf};
 
@@ -18,13 +23,6 @@ fn start(test: &str) -> SecureServer {
 
 fn client(server: &SecureServer, token: Option<&str>) -> harness::Output {
     server.run_client(bin("solution-05-secure-client"), token)
-}
-
-#[test]
-fn the_secure_client_with_the_token_prints_the_page_output() {
-    let server = start("right");
-    let output = client(&server, Some(TOKEN));
-    assert_eq!(output.stdout, PAGE_CLIENT_OUTPUT, "{}", output.transcript());
 }
 
 #[test]
@@ -59,21 +57,6 @@ fn the_server_refuses_to_start_without_a_token() {
     assert_eq!(output.code, Some(1), "{}", output.transcript());
     assert!(
         output.stderr.starts_with("error: FLIGHT_TOKEN is not set"),
-        "{}",
-        output.transcript()
-    );
-}
-
-#[test]
-fn a_plaintext_client_gets_a_connection_error_not_the_table() {
-    let server = start("plain");
-    let url = format!("grpc://127.0.0.1:{}", server.server.port);
-    let output = flight_path_tests::run("solution-04-client", &["--url", &url]);
-    assert_eq!(output.code, Some(1), "{}", output.transcript());
-    // What fails first (TLS handshake bytes read as HTTP/2) varies: one line, exit 1.
-    assert_eq!(output.stderr.lines().count(), 1, "{}", output.transcript());
-    assert!(
-        output.stderr.starts_with("error: "),
         "{}",
         output.transcript()
     );

@@ -46,13 +46,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    kit::exit_code(run(Args::parse()))
 }
 
 fn run(args: Args) -> anyhow::Result<()> {

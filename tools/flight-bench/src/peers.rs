@@ -50,7 +50,7 @@ pub async fn rust_client(port: u16, rows: usize, runs: usize) -> anyhow::Result<
     let mut times = Vec::with_capacity(runs);
     for run in 0..=runs {
         let start = Instant::now();
-        let table = flight_client::read_table(&mut client, "dataset").await?;
+        let table = flight_client::read_table(&mut client, kit::TICKET).await?;
         let elapsed = start.elapsed();
         ensure!(
             table.num_rows() == rows,
@@ -124,12 +124,23 @@ pub fn check_pyarrow(python: &Path) -> anyhow::Result<String> {
 
 /// A process's peak resident memory in bytes (`VmHWM` in /proc; Linux only).
 pub fn peak_rss(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    let process = procfs::process::Process::new(i32::try_from(pid).ok()?).ok()?;
+    let kib = process.status().ok()?.vmhwm?;
     Some(kib * 1024)
 }
 
 fn python_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../python")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn peak_rss_is_read_from_proc() {
+        let bytes = peak_rss(std::process::id()).expect("VmHWM of this process");
+        assert!(bytes >= 1 << 20, "{bytes} bytes");
+        assert_eq!(peak_rss(u32::MAX), None);
+    }
 }

@@ -157,31 +157,18 @@ impl Report {
 
 /// The processor's name, from /proc/cpuinfo where it has one.
 fn cpu_model() -> Option<String> {
-    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
-    let line = info.lines().find(|l| l.starts_with("model name"))?;
-    Some(line.split_once(':')?.1.trim().to_string())
+    use procfs::Current;
+    let info = procfs::CpuInfo::current().ok()?;
+    info.model_name(0).map(str::to_string)
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, from the system clock.
 fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
+    iso_date(time::OffsetDateTime::now_utc().date())
 }
 
-/// Days since 1970-01-01 to (year, month, day): Howard Hinnant's algorithm.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
+fn iso_date(date: time::Date) -> String {
+    date.to_string()
 }
 
 #[cfg(test)]
@@ -232,9 +219,15 @@ mod tests {
     }
 
     #[test]
-    fn dates_from_days() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_416), (2025, 11, 24));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    fn dates_are_year_month_day() {
+        let date = |y, m, d| time::Date::from_calendar_date(y, m, d).unwrap();
+        assert_eq!(
+            iso_date(date(2025, time::Month::November, 24)),
+            "2025-11-24"
+        );
+        assert_eq!(iso_date(date(987, time::Month::February, 3)), "0987-02-03");
+        let today = today();
+        assert_eq!(today.len(), 10, "{today}");
+        assert!(today.as_str() >= "2025-11-24", "{today}");
     }
 }

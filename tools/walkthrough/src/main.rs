@@ -65,7 +65,8 @@ fn walk(args: &Args) -> anyhow::Result<()> {
     show(&bins, "solution-04-client", &url_args)?;
 
     section("Stop the server (Ctrl-C in its terminal)");
-    let stopped = server.stop()?;
+    // What Ctrl-C sends: SIGINT.
+    let stopped = server.interrupt()?;
     print!("{}", stopped.stderr);
     if stopped.code != Some(0) {
         bail!("the server did not stop cleanly:\n{}", stopped.transcript());

@@ -1,0 +1,380 @@
+//! The catalogue of classic mistakes: each is a small change to a model
+//! answer's lesson code, dropped into its step in a scratch copy of the
+//! workspace; the step's self-check must fail, naming the mistake.
+//!
+//! Slow (it builds every mutant), so it is ignored by a plain `cargo test`;
+//! CI runs it: `cargo test -p flight-path-tests --test mistakes -- --ignored`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use checks::{STEPS, Step};
+use tempfile::TempDir;
+
+/// One wrong answer: in `file` of step `step`'s model answer, `find`
+/// (which must occur exactly once) becomes `replace`; the self-check must
+/// fail and say `expect`.
+struct Mistake {
+    step: usize,
+    file: &'static str,
+    find: &'static str,
+    replace: &'static str,
+    expect: &'static str,
+}
+
+const CATALOGUE: &[Mistake] = &[
+    // Step 1: the table.
+    Mistake {
+        step: 1,
+        file: "src/lib.rs",
+        find: r#"Field::new("id", DataType::Int64, true)"#,
+        replace: r#"Field::new("id", DataType::Int64, false)"#,
+        expect: "a field is `not null`",
+    },
+    Mistake {
+        step: 1,
+        file: "src/lib.rs",
+        find: r#"Field::new("value", DataType::Int64, true)"#,
+        replace: r#"Field::new("value", DataType::Int32, true)"#,
+        expect: "\"value\" is Int32; the page's columns are int64",
+    },
+    Mistake {
+        step: 1,
+        file: "src/lib.rs",
+        find: "let end = (start + BATCH_ROWS).min(num_rows);",
+        replace: "let end = (start + BATCH_ROWS).min(num_rows + 1);",
+        expect: "one row off",
+    },
+    Mistake {
+        step: 1,
+        file: "src/lib.rs",
+        find: "ids.map(|i| i * 10)",
+        replace: "ids.map(|i| i * 100)",
+        expect: "row 1 is id 1, value 100; it should be id 1, value 10",
+    },
+    Mistake {
+        step: 1,
+        file: "src/lib.rs",
+        find: ".step_by(BATCH_ROWS)",
+        replace: ".step_by(BATCH_ROWS).take(1)",
+        expect: "build_table(200000): 65536 rows instead of 200000",
+    },
+    // Step 2: the server.
+    Mistake {
+        step: 2,
+        file: "src/service.rs",
+        find: ".with_schema(self.table.schema.clone())",
+        replace: "",
+        expect: "with 0 rows, the stream carried no schema",
+    },
+    Mistake {
+        step: 2,
+        file: "src/service.rs",
+        find: "stream::iter(self.table.batches.clone())",
+        replace: "stream::iter(self.table.batches.first().cloned())",
+        expect: "only one record batch arrived",
+    },
+    Mistake {
+        step: 2,
+        file: "src/service.rs",
+        find: "return Err(discovery::unknown_ticket(&ticket));",
+        replace: "let _ = &ticket;",
+        expect: "do_get(\"no-such-ticket\") sent a table of 1000 rows",
+    },
+    Mistake {
+        step: 2,
+        file: "src/service.rs",
+        find: "return Err(discovery::unknown_ticket(&ticket));",
+        replace: "return Err(Status::invalid_argument(\"bad ticket\"));",
+        expect: "failed with InvalidArgument",
+    },
+    Mistake {
+        step: 2,
+        file: "src/server.rs",
+        find: r#"println!("Arrow Flight server running on port {port}");"#,
+        replace: r#"println!("Arrow Flight server running on port {}", args.port);"#,
+        expect: "the server printed \"port 0\"",
+    },
+    Mistake {
+        step: 2,
+        file: "src/server.rs",
+        find: r#"println!("Arrow Flight server running on port {port}");"#,
+        replace: "let _ = port;",
+        expect: "the server did not say it is running",
+    },
+    Mistake {
+        step: 2,
+        file: "src/server.rs",
+        find: r#"let shutdown = kit::shutdown_signal().context("cannot watch for Ctrl-C")?;"#,
+        replace: "let shutdown = std::future::pending::<()>();",
+        expect: "Ctrl-C (SIGINT) killed the server",
+    },
+    // Step 3: the port check.
+    Mistake {
+        step: 3,
+        file: "src/listeners.rs",
+        find: "        .into_iter()\n        .chain(ipv6)\n",
+        replace: "        .into_iter()\n",
+        expect: "the IPv6-only listener was missed",
+    },
+    Mistake {
+        step: 3,
+        file: "src/listeners.rs",
+        find: "    Ok(owners)\n}\n// ANCHOR_END: owners_of",
+        replace: "    Ok(HashMap::new())\n}\n// ANCHOR_END: owners_of",
+        expect: "the owner process was not found",
+    },
+    Mistake {
+        step: 3,
+        file: "src/listeners.rs",
+        find: ".filter(|socket| socket.state == TcpState::Listen)",
+        replace: ".filter(|_| true)",
+        expect: "the program printed a socket that is not listening",
+    },
+    Mistake {
+        step: 3,
+        file: "src/listeners.rs",
+        find: "socket.local_address.port() == port",
+        replace: "socket.remote_address.port() == port",
+        expect: "yet the program found nothing listening on port",
+    },
+    Mistake {
+        step: 3,
+        file: "src/listeners.rs",
+        find: "fd: fd.fd,",
+        replace: "fd: fd.fd + 1,",
+        expect: "the owner's fd is wrong",
+    },
+    Mistake {
+        step: 3,
+        file: "src/listeners.rs",
+        find: "|stat| stat.comm",
+        replace: "|_| process.cmdline().unwrap_or_default().join(\" \")",
+        expect: "ss shows the process's short command name",
+    },
+    Mistake {
+        step: 3,
+        file: "src/probe.rs",
+        find: "Err(error) => Err(explain(error)),",
+        replace: "Err(_) => Ok(\"it does not list its flights\".to_string()),",
+        expect: "the answer was not checked",
+    },
+    Mistake {
+        step: 3,
+        file: "src/probe.rs",
+        find: "async { client.list_flights(Vec::new()).await?.try_collect().await }.await",
+        replace: "async { Ok(Vec::new()) }.await",
+        expect: "the Flight question was not asked, or its answer not described",
+    },
+    // Step 4: the client.
+    Mistake {
+        step: 4,
+        file: "src/lib.rs",
+        find: "FlightServiceClient::new(channel).max_decoding_message_size(usize::MAX)",
+        replace: "FlightServiceClient::new(channel)",
+        expect: "your client refused a large message",
+    },
+    Mistake {
+        step: 4,
+        file: "src/lib.rs",
+        find: "let schema = stream\n        .schema()\n        .cloned()",
+        replace: "let schema = batches\n        .first()\n        .map(|batch| batch.schema())",
+        expect: "take the schema from the stream",
+    },
+    Mistake {
+        step: 4,
+        file: "src/lib.rs",
+        find: r#"println!("Rows: {}", table.num_rows());"#,
+        replace: r#"println!("Rows: {}", table.batches.first().map_or(0, |b| b.num_rows()));"#,
+        expect: "the row count is off",
+    },
+    Mistake {
+        step: 4,
+        file: "src/lib.rs",
+        find: "let mut client = connect(&args.url).await?;",
+        replace: "let mut client = connect(&args.url).await.unwrap();",
+        expect: "it panicked",
+    },
+    Mistake {
+        step: 4,
+        file: "src/lib.rs",
+        find: r#"println!("{}", PyArrowSchema(&table.schema));"#,
+        replace: r#"println!("{:?}", table.schema.fields());"#,
+        expect: "against a server of 1000 rows, the client should print",
+    },
+    // Step 5: TLS and a bearer token.
+    Mistake {
+        step: 5,
+        file: "src/token.rs",
+        find: "if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {",
+        replace: "if given.is_empty() {",
+        expect: "(a wrong token) read the table",
+    },
+    Mistake {
+        step: 5,
+        file: "src/token.rs",
+        find: r#"Status::unauthenticated("wrong bearer token")"#,
+        replace: r#"Status::permission_denied("wrong bearer token")"#,
+        expect: "was refused, but with PermissionDenied",
+    },
+    Mistake {
+        step: 5,
+        file: "src/token.rs",
+        find: "let Some(given) = header.and_then(|h| h.strip_prefix(\"Bearer \")) else {",
+        replace: "let Some(given) = header.and_then(|h| h.strip_prefix(\"Bearer \")).or(Some(expected)) else {",
+        expect: "a call with no authorization header read the table",
+    },
+    Mistake {
+        step: 5,
+        file: "src/token.rs",
+        find: "if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {",
+        replace: "if !expected.starts_with(given) {",
+        expect: "(the token cut short by one character) read the table",
+    },
+    Mistake {
+        step: 5,
+        file: "src/tls.rs",
+        find: "ServerTlsConfig::new().identity(Identity::from_pem(cert_pem, key_pem))",
+        replace: "ServerTlsConfig::new()",
+        expect: "tonic needs the server's identity",
+    },
+    Mistake {
+        step: 5,
+        file: "src/tls.rs",
+        find: ".ca_certificate(Certificate::from_pem(ca_pem))",
+        replace: "",
+        expect: "must trust the certificate it is given",
+    },
+    Mistake {
+        step: 5,
+        file: "src/tls.rs",
+        find: ".domain_name(server_name))",
+        replace: ".domain_name(\"example.com\"))",
+        expect: "certificate not valid for name \"example.com\"",
+    },
+];
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A copy of the workspace's files (tracked, or new and not ignored), with
+/// every step solved: each lesson file replaced by the model answer's.
+fn solved_copy() -> TempDir {
+    let copy = TempDir::new_in(env!("CARGO_TARGET_TMPDIR")).expect("a scratch folder");
+    let listed = Command::new("git")
+        .args([
+            "ls-files",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "-z",
+        ])
+        .current_dir(workspace())
+        .output()
+        .expect("git ls-files");
+    assert!(listed.status.success(), "git ls-files failed");
+    for file in listed.stdout.split(|&b| b == 0).filter(|f| !f.is_empty()) {
+        let file = std::str::from_utf8(file).expect("a UTF-8 path");
+        let from = workspace().join(file);
+        if !from.is_file() {
+            continue; // deleted but not yet committed
+        }
+        let to = copy.path().join(file);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(&from, &to).unwrap();
+    }
+    for step in &STEPS {
+        for file in step.lesson_files {
+            let answer = workspace().join(step.solution_dir()).join(file);
+            fs::copy(&answer, copy.path().join(step.step_dir()).join(file)).unwrap();
+        }
+    }
+    copy
+}
+
+/// Runs step `step`'s self-check in `root`, sharing this workspace's target
+/// directory (only the changed crates are rebuilt): (passed, stdout).
+fn self_check(root: &Path, step: &Step) -> (bool, String) {
+    let output = harness::cargo()
+        .args(["test", "--quiet", "--offline", "--test", "self-check", "-p"])
+        .arg(step.package)
+        .arg("--manifest-path")
+        .arg(root.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", workspace().join("target"))
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("error[E") && !stderr.contains("could not compile"),
+        "the step does not compile:\n{stderr}"
+    );
+    (output.status.success(), stdout)
+}
+
+/// Cargo names a workspace's packages by their path from the workspace
+/// root, so the copy's steps are built under the very names of this
+/// checkout's steps, and would pass for them (newer than the sources here).
+/// Cleaning the five step packages afterwards makes cargo build ours again.
+struct CleanStepsAfterwards;
+
+impl Drop for CleanStepsAfterwards {
+    fn drop(&mut self) {
+        let mut clean = harness::cargo();
+        clean
+            .args(["clean", "--quiet", "--offline", "--manifest-path"])
+            .arg(workspace().join("Cargo.toml"));
+        for step in &STEPS {
+            clean.args(["-p", step.package]);
+        }
+        clean.status().ok();
+    }
+}
+
+#[test]
+#[ignore = "slow: builds each mutant; CI runs it with --ignored"]
+fn every_classic_mistake_fails_its_self_check_by_name() {
+    assert!(
+        CATALOGUE.len() >= 15,
+        "the catalogue keeps at least 15 mistakes"
+    );
+    let _clean = CleanStepsAfterwards;
+    let copy = solved_copy();
+    let steps: Vec<usize> = {
+        let mut steps: Vec<usize> = CATALOGUE.iter().map(|m| m.step).collect();
+        steps.dedup();
+        steps
+    };
+    for &number in &steps {
+        let (passed, stdout) = self_check(copy.path(), &STEPS[number - 1]);
+        assert!(passed, "the model answer of step {number} fails:\n{stdout}");
+    }
+    let mut missed = Vec::new();
+    for mistake in CATALOGUE {
+        let step = &STEPS[mistake.step - 1];
+        let answer = fs::read_to_string(workspace().join(step.solution_dir()).join(mistake.file))
+            .expect("the model answer");
+        assert_eq!(
+            answer.matches(mistake.find).count(),
+            1,
+            "step {} {}: {:?} must occur once in the model answer",
+            mistake.step,
+            mistake.file,
+            mistake.find
+        );
+        let lesson = copy.path().join(step.step_dir()).join(mistake.file);
+        fs::write(&lesson, answer.replacen(mistake.find, mistake.replace, 1)).unwrap();
+        let (passed, stdout) = self_check(copy.path(), step);
+        fs::write(&lesson, &answer).unwrap();
+        if passed || !stdout.contains(mistake.expect) {
+            missed.push(format!(
+                "step {} {}: {:?} -> {:?}\n  expected a failure saying {:?}; the self-check said:\n{stdout}",
+                mistake.step, mistake.file, mistake.find, mistake.replace, mistake.expect
+            ));
+        }
+    }
+    assert!(missed.is_empty(), "{}", missed.join("\n"));
+}
