@@ -194,7 +194,7 @@ fn what_it_said(error: &str) -> String {
         // The server's own notes are not why it stopped.
         let said: Vec<&str> = stderr
             .lines()
-            .filter(|line| !line.trim().is_empty() && !line.starts_with("Made a self-signed"))
+            .filter(|line| !line.trim().is_empty() && !line.contains("Made a self-signed"))
             .collect();
         quote(&said.join("\n"))
     } else {

@@ -2,7 +2,7 @@
 //!
 //! When a client disconnects, tonic drops the response stream: the batches
 //! not yet sent are never encoded, and the memory is freed. This wrapper
-//! says so in one line, so the operator knows why a transfer stopped.
+//! logs it in one line, so the operator knows why a transfer stopped.
 
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -49,7 +49,7 @@ impl<S> Drop for LogIfAbandoned<S> {
             let peer = self
                 .peer
                 .map_or_else(|| "a client".to_string(), |p| format!("client {p}"));
-            eprintln!(
+            tracing::info!(
                 "{peer} left before the end of its stream ({} messages sent); stream closed and freed",
                 self.sent
             );

@@ -13,7 +13,8 @@
 //! - [`endpoint`] and [`explain`]: from `grpc://host:port` to a tuned gRPC
 //!   endpoint, and failed calls as one clear line;
 //! - [`ss_line`]: a socket printed as `ss -lntp` prints it;
-//! - [`exit_code`]: how every program ends (one line on stderr, exit code 1);
+//! - [`exit_code`]: how every program ends (one line on stderr, exit code 1),
+//!   and [`init_logging`]: the servers' log on stderr, levels from `RUST_LOG`;
 //! - [`certificate`] and [`token_from_env`]: step 5's self-signed certificate
 //!   and shared secret.
 
@@ -24,6 +25,7 @@ pub mod discovery;
 mod errors;
 mod exit;
 mod graceful_tcp;
+mod logging;
 mod pyarrow_style;
 mod secret;
 mod serve;
@@ -34,6 +36,7 @@ mod url;
 pub use abandoned::LogIfAbandoned;
 pub use errors::{explain, explain_connect};
 pub use exit::exit_code;
+pub use logging::init_logging;
 pub use pyarrow_style::PyArrowSchema;
 pub use secret::{TOKEN_VARIABLE, token_from_env};
 pub use serve::{DEFAULT_PORT, incoming, listen, serve, shutdown_signal};

@@ -82,12 +82,14 @@ pub async fn serve(
         result = &mut server => return result.context("the server stopped unexpectedly"),
         () = shutdown => {}
     }
-    eprintln!("Stopping: letting the streams in flight finish (waiting at most {GRACE_PERIOD:?})");
+    tracing::info!(
+        "Stopping: letting the streams in flight finish (waiting at most {GRACE_PERIOD:?})"
+    );
     stop.send(()).ok();
     match tokio::time::timeout(GRACE_PERIOD, server).await {
         Ok(result) => result.context("the server stopped with an error"),
         Err(_) => {
-            eprintln!("Stopped without waiting any longer for the remaining streams");
+            tracing::warn!("Stopped without waiting any longer for the remaining streams");
             Ok(())
         }
     }

@@ -294,15 +294,22 @@ fn solved_copy() -> TempDir {
     copy
 }
 
-/// Runs step `step`'s self-check in `root`, sharing this workspace's target
-/// directory (only the changed crates are rebuilt): (passed, stdout).
+/// Runs step `step`'s self-check in `root`: (passed, stdout).
+///
+/// The copy builds into a target directory of its own. Sharing this
+/// checkout's would corrupt it: cargo names a workspace's packages by their
+/// path from the workspace root, so the copy's crates would be built under
+/// the very names of ours, and pass for them (`cargo test -p step-02-server`
+/// here would run the copy's mutant, and `harness` would look for the
+/// workspace in the deleted copy). The dependencies are built once, on the
+/// first run; each mutant then rebuilds one step crate.
 fn self_check(root: &Path, step: &Step) -> (bool, String) {
     let output = harness::cargo()
         .args(["test", "--quiet", "--offline", "--test", "self-check", "-p"])
         .arg(step.package)
         .arg("--manifest-path")
         .arg(root.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", workspace().join("target"))
+        .env("CARGO_TARGET_DIR", workspace().join("target/mistakes"))
         .env("RUST_BACKTRACE", "1")
         .output()
         .expect("cargo runs");
@@ -315,25 +322,6 @@ fn self_check(root: &Path, step: &Step) -> (bool, String) {
     (output.status.success(), stdout)
 }
 
-/// Cargo names a workspace's packages by their path from the workspace
-/// root, so the copy's steps are built under the very names of this
-/// checkout's steps, and would pass for them (newer than the sources here).
-/// Cleaning the five step packages afterwards makes cargo build ours again.
-struct CleanStepsAfterwards;
-
-impl Drop for CleanStepsAfterwards {
-    fn drop(&mut self) {
-        let mut clean = harness::cargo();
-        clean
-            .args(["clean", "--quiet", "--offline", "--manifest-path"])
-            .arg(workspace().join("Cargo.toml"));
-        for step in &STEPS {
-            clean.args(["-p", step.package]);
-        }
-        clean.status().ok();
-    }
-}
-
 #[test]
 #[ignore = "slow: builds each mutant; CI runs it with --ignored"]
 fn every_classic_mistake_fails_its_self_check_by_name() {
@@ -341,7 +329,6 @@ fn every_classic_mistake_fails_its_self_check_by_name() {
         CATALOGUE.len() >= 15,
         "the catalogue keeps at least 15 mistakes"
     );
-    let _clean = CleanStepsAfterwards;
     let copy = solved_copy();
     let steps: Vec<usize> = {
         let mut steps: Vec<usize> = CATALOGUE.iter().map(|m| m.step).collect();

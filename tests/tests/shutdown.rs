@@ -37,7 +37,9 @@ async fn sigterm_lets_the_stream_in_flight_finish_then_exits_0() {
     let output = stopped.await.expect("join").expect("stop");
     assert_eq!(output.code, Some(0), "{}", output.transcript());
     assert!(
-        output.stderr.starts_with("Stopping:"),
+        output
+            .stderr
+            .contains("Stopping: letting the streams in flight finish"),
         "{}",
         output.transcript()
     );

@@ -7,5 +7,8 @@ use kit::args::ServerArgs;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    kit::exit_code(step_02_server::run(ServerArgs::parse()).await)
+    let args = ServerArgs::parse();
+    // Its log (a client leaving mid-stream, the stop) goes to stderr.
+    kit::init_logging();
+    kit::exit_code(step_02_server::run(args).await)
 }

@@ -46,7 +46,9 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    kit::exit_code(run(Args::parse()).await)
+    let args = Args::parse();
+    kit::init_logging();
+    kit::exit_code(run(args).await)
 }
 
 // ANCHOR: run
@@ -77,7 +79,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     std::io::stdout()
         .flush()
         .context("cannot write to stdout")?;
-    eprintln!("TLS is on, and every call needs the bearer token");
+    tracing::info!("TLS is on, and every call needs the bearer token");
     kit::serve(router, listener, shutdown).await
 }
 // ANCHOR_END: run
@@ -91,7 +93,7 @@ fn self_signed(args: &Args) -> anyhow::Result<certificate::Identity> {
     let (identity, created) = certificate::load_or_create(&args.tls_dir, &names)?;
     if created {
         let (cert, _) = certificate::paths(&args.tls_dir);
-        eprintln!(
+        tracing::info!(
             "Made a self-signed certificate for {} in {}: clients trust it with --ca-cert {}",
             names.join(", "),
             args.tls_dir.display(),
