@@ -9,7 +9,8 @@ use crate::{DEFAULT_PORT, DEFAULT_URL, PAGE_ROWS, TICKET};
 #[derive(Parser, Debug, Clone)]
 #[command(version)]
 pub struct ServerArgs {
-    /// Address to listen on: 0.0.0.0 for every interface, 127.0.0.1 for this machine only.
+    /// Address to listen on: 0.0.0.0 for every interface (as the page: IPv4 and IPv6, on one
+    /// socket), 127.0.0.1 for this machine only.
     #[arg(long, default_value = "0.0.0.0")]
     pub host: String,
     /// Port to listen on; 0 picks a free port (the line printed at start names it).

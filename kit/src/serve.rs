@@ -2,11 +2,12 @@
 
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 use futures::{Stream, TryStreamExt};
+use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::{TcpListener, lookup_host};
 use tokio::sync::oneshot;
 use tokio_stream::wrappers::TcpListenerStream;
@@ -20,9 +21,31 @@ pub const DEFAULT_PORT: u16 = 8815;
 /// How long streams in flight may take to finish once we are asked to stop.
 pub const GRACE_PERIOD: Duration = Duration::from_secs(10);
 
-/// Opens the listening socket. Port 0 asks the system for a free port: read
-/// the one you got with `listener.local_addr()`.
+/// The listen backlog gRPC asks for (the kernel caps it at
+/// `net.core.somaxconn`): a burst of new clients waits in the queue instead
+/// of being refused. `ss -lnt` shows it as the listener's Send-Q.
+pub const BACKLOG: i32 = 4096;
+
+/// Opens the listening socket, as the page's gRPC server does. Port 0 asks
+/// the system for a free port: read the one you got with
+/// `listener.local_addr()`.
+///
+/// `0.0.0.0`, the page's address, means every interface: like gRPC, we then
+/// listen on `[::]` with IPV6_V6ONLY off, one socket for IPv4 and IPv6
+/// clients alike (`ss` shows it as `*:8815`), or on `0.0.0.0` where the
+/// machine has no IPv6. Any other host is listened on as given.
 pub async fn listen(host: &str, port: u16) -> anyhow::Result<TcpListener> {
+    if host == "0.0.0.0" {
+        let every_interface = SocketAddr::from((Ipv6Addr::UNSPECIFIED, port));
+        match bind(every_interface, true) {
+            Ok(listener) => return Ok(listener),
+            Err(error) if is_our_problem(&error) => {
+                return Err(explain_bind_error(&error, host, port));
+            }
+            // No IPv6 on this machine: IPv4's 0.0.0.0 below.
+            Err(_) => {}
+        }
+    }
     let addresses: Vec<SocketAddr> = lookup_host((host, port))
         .await
         .map_err(|_| {
@@ -31,9 +54,42 @@ pub async fn listen(host: &str, port: u16) -> anyhow::Result<TcpListener> {
             )
         })?
         .collect();
-    TcpListener::bind(&addresses[..])
-        .await
-        .map_err(|error| explain_bind_error(&error, host, port))
+    let mut last_error = io::Error::from(io::ErrorKind::AddrNotAvailable);
+    for address in addresses {
+        match bind(address, false) {
+            Ok(listener) => return Ok(listener),
+            Err(error) => last_error = error,
+        }
+    }
+    Err(explain_bind_error(&last_error, host, port))
+}
+
+/// A listening socket on `address`, with our backlog; `dual_stack` turns
+/// IPV6_V6ONLY off, so that an IPv6 socket takes IPv4 clients too.
+fn bind(address: SocketAddr, dual_stack: bool) -> io::Result<TcpListener> {
+    let socket = Socket::new(
+        Domain::for_address(address),
+        Type::STREAM,
+        Some(Protocol::TCP),
+    )?;
+    if dual_stack {
+        socket.set_only_v6(false)?;
+    }
+    // As tokio and gRPC do: a restarted server binds again at once, without
+    // waiting for its old connections' TIME_WAIT to end.
+    socket.set_reuse_address(true)?;
+    socket.bind(&address.into())?;
+    socket.listen(BACKLOG)?;
+    socket.set_nonblocking(true)?;
+    TcpListener::from_std(socket.into())
+}
+
+/// Errors about the port itself, which another address would not fix.
+fn is_our_problem(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::AddrInUse | io::ErrorKind::PermissionDenied
+    )
 }
 
 /// Turns the system's terse bind errors into what to do about them.
@@ -143,6 +199,22 @@ mod tests {
         let address = listener.local_addr().unwrap();
         tokio::net::TcpStream::connect(address).await.unwrap();
         assert!(listener.accept().await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn every_interface_takes_ipv4_and_ipv6_clients_on_one_socket() {
+        let listener = listen("0.0.0.0", 0).await.unwrap();
+        let address = listener.local_addr().unwrap();
+        assert_eq!(
+            address.ip(),
+            Ipv6Addr::UNSPECIFIED,
+            "as gRPC: [::], not 0.0.0.0"
+        );
+        let port = address.port();
+        tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .unwrap();
+        tokio::net::TcpStream::connect(("::1", port)).await.unwrap();
     }
 
     #[tokio::test]
