@@ -1,11 +1,6 @@
-import sys
-
 import pyarrow.flight as flight
 
-# Added to the page's program for the tests: an optional port.
-port = sys.argv[1] if len(sys.argv) > 1 else "8815"
-
-client = flight.FlightClient(f"grpc://127.0.0.1:{port}")
+client = flight.FlightClient("grpc://127.0.0.1:8815")
 
 reader = client.do_get(flight.Ticket(b"dataset"))
 table = reader.read_all()

@@ -56,7 +56,7 @@ pub fn run_python(script: &str, args: &[&str]) -> Output {
 
 /// The page's Python server on a free port, with `rows` rows.
 pub fn start_python_server(rows: usize) -> Server {
-    let script = workspace().join("python/flight_server.py");
+    let script = workspace().join("python/serve_on_port.py");
     let args = [
         script.to_str().expect("a UTF-8 path"),
         "0",

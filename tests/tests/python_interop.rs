@@ -19,7 +19,7 @@ fn value_sum(rows: usize) -> i64 {
 #[test]
 fn the_page_python_client_reads_our_rust_server() {
     let server = start_server(&[]);
-    let output = run_python("flight_client.py", &[&server.port.to_string()]);
+    let output = run_python("read_from_port.py", &[&server.port.to_string()]);
     assert_eq!(output.code, Some(0), "{}", output.transcript());
     assert_eq!(output.stdout, PAGE_CLIENT_OUTPUT);
 }

@@ -34,7 +34,7 @@ pub fn start_server(
             &["--host", "127.0.0.1", "--port", "0", "--rows", &rows],
         ),
         Side::Pyarrow => {
-            let script = python_dir().join("flight_server.py");
+            let script = python_dir().join("serve_on_port.py");
             Server::start(
                 python,
                 &[script.to_str().context("a UTF-8 path")?, "0", &rows],
