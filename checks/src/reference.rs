@@ -53,6 +53,9 @@ pub struct Serving {
     pub batch_rows: usize,
     /// The largest Flight message it sends; `usize::MAX` sends each batch whole.
     pub max_message: usize,
+    /// Whether it answers `list_flights`; the page's pyarrow server does not
+    /// (it answers UNIMPLEMENTED).
+    pub lists_flights: bool,
 }
 
 impl Serving {
@@ -61,6 +64,7 @@ impl Serving {
         rows: kit::PAGE_ROWS,
         batch_rows: 65_536,
         max_message: 2 << 20,
+        lists_flights: true,
     };
 }
 
@@ -82,6 +86,7 @@ impl ReferenceServer {
         let service = ReferenceService {
             table: page_table(serving.rows, serving.batch_rows),
             max_message: serving.max_message,
+            lists_flights: serving.lists_flights,
         };
         let router = Server::builder().add_service(FlightServiceServer::new(service));
         let (stop, stopped) = oneshot::channel::<()>();
@@ -121,6 +126,7 @@ impl Drop for ReferenceServer {
 struct ReferenceService {
     table: Table,
     max_message: usize,
+    lists_flights: bool,
 }
 
 #[tonic::async_trait]
@@ -154,6 +160,9 @@ impl FlightService for ReferenceService {
         &self,
         _: Request<Criteria>,
     ) -> Result<Response<Self::ListFlightsStream>, Status> {
+        if !self.lists_flights {
+            return Err(unimplemented("list_flights"));
+        }
         let info = discovery::flight_info(&self.table)?;
         Ok(Response::new(stream::iter([Ok(info)]).boxed()))
     }

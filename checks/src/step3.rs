@@ -65,6 +65,10 @@ pub fn check(crate_dir: &str, binary: &str) -> ExitCode {
                     None => Err(Mistake::new(LISTENERS, "the program did not run")),
                 },
             ),
+            Check::new(
+                "a Flight server that does not list its flights, as pyarrow's: still Flight",
+                || accepts_a_server_that_does_not_list(binary),
+            ),
             Check::new("it finds a listener on IPv6 only ([::1])", || {
                 finds_an_ipv6_listener(binary)
             }),
@@ -254,6 +258,40 @@ fn names_the_flight(port: u16, output: &Output) -> Outcome {
         ),
     };
     Err(Mistake::new(PROBE, problem))
+}
+
+/// The page's pyarrow server answers `list_flights` with UNIMPLEMENTED: an
+/// answer in Flight's own protocol, which the program must take as such.
+fn accepts_a_server_that_does_not_list(binary: &Path) -> Outcome {
+    let server = ReferenceServer::start(Serving {
+        lists_flights: false,
+        ..Serving::PAGE
+    });
+    let port = server.port;
+    let run = run(binary, &["--port", &port.to_string(), "--timeout", "10"])?;
+    let situation = format!(
+        "with a Flight server on 127.0.0.1:{port} that does not list its flights (it answers \
+         list_flights with UNIMPLEMENTED, as the page's pyarrow server does)"
+    );
+    run.finished_in_time(&situation)?;
+    let output = &run.output;
+    let answered = output
+        .stdout
+        .lines()
+        .any(|line| line.starts_with(&format!("Arrow Flight server answering on port {port}")));
+    if output.code == Some(0) && answered {
+        return Ok(());
+    }
+    no_panic_no_todo(output, &situation)?;
+    Err(Mistake::new(
+        PROBE,
+        format!(
+            "{situation}, the program should still say an Arrow Flight server answers; it \
+             printed:\n{}\nUNIMPLEMENTED is a status of Flight's own protocol: whoever sent it \
+             speaks Flight, it just does not list its flights",
+            indent(&output.transcript())
+        ),
+    ))
 }
 
 fn finds_an_ipv6_listener(binary: &Path) -> Outcome {

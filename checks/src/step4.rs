@@ -41,6 +41,7 @@ pub fn check(crate_dir: &str, binary: &str) -> ExitCode {
                     rows: 1_000_000,
                     batch_rows: 1_000_000,
                     max_message: usize::MAX,
+                    ..page
                 };
                 prints(binary, big, "id: int64\nvalue: int64\nRows: 1000000\n")
             }),

@@ -167,6 +167,13 @@ const CATALOGUE: &[Mistake] = &[
         replace: "async { Ok(Vec::new()) }.await",
         expect: "the Flight question was not asked, or its answer not described",
     },
+    Mistake {
+        step: 3,
+        file: "src/probe.rs",
+        find: "if status.code() == Code::Unimplemented",
+        replace: "if status.code() == Code::Unimplemented && false",
+        expect: "UNIMPLEMENTED is a status of Flight's own protocol",
+    },
     // Step 4: the client.
     Mistake {
         step: 4,
