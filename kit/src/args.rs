@@ -1,6 +1,8 @@
 //! The command lines. Parsing them is not what the steps teach, so the
 //! programs share these: `ServerArgs::parse()` in a `main`.
 
+use std::time::Duration;
+
 use clap::Parser;
 
 use crate::{DEFAULT_PORT, DEFAULT_URL, PAGE_ROWS, TICKET};
@@ -19,6 +21,41 @@ pub struct ServerArgs {
     /// Rows in the served table (the page's table has 1000).
     #[arg(long, default_value_t = PAGE_ROWS)]
     pub rows: usize,
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+// ANCHOR: limits
+/// The limits of a server on an open port that an operator may tune (the
+/// book's chapter "Safe on an open port"); the others are fixed, in
+/// `kit::server_builder`.
+#[derive(clap::Args, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Connections served at once. Beyond it, a new connection takes the place of the oldest
+    /// one that has not started HTTP/2, or waits for a free place.
+    #[arg(long, default_value_t = Limits::DEFAULT.max_connections,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Seconds a new connection has to start HTTP/2 (or TLS) before it is closed; real clients
+    /// start at once.
+    #[arg(long, default_value = "10", value_parser = seconds)]
+    pub handshake_timeout: Duration,
+}
+
+impl Limits {
+    /// Sized for a small VM: 256 clients reading at once is already more
+    /// than its network can feed, and each holds a file descriptor.
+    pub const DEFAULT: Limits = Limits {
+        max_connections: 256,
+        handshake_timeout: Duration::from_secs(10),
+    };
+}
+// ANCHOR_END: limits
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
 }
 
 /// Read the table from an Arrow Flight server and print its schema and row count.
@@ -31,6 +68,10 @@ pub struct ClientArgs {
     /// Which data to ask for.
     #[arg(long, default_value = TICKET)]
     pub ticket: String,
+    /// Seconds the whole read may take (connecting, then every message); a server that stops
+    /// answering cannot keep the client waiting longer.
+    #[arg(long, default_value = "30", value_parser = seconds)]
+    pub timeout: Duration,
 }
 
 /// Check that an Arrow Flight server is listening on a port of this machine.
@@ -55,4 +96,40 @@ pub struct TableArgs {
     /// How many of the first rows to show.
     #[arg(long, default_value_t = 5)]
     pub show: usize,
+}
+
+/// A duration in seconds, as a command line gives it: `30`, or `0.5`.
+pub fn seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of seconds"))?;
+    match Duration::try_from_secs_f64(seconds) {
+        Ok(duration) if !duration.is_zero() => Ok(duration),
+        _ => Err(format!("'{text}' is not a positive number of seconds")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_are_positive_numbers() {
+        assert_eq!(seconds("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(seconds("0.5"), Ok(Duration::from_millis(500)));
+        for bad in ["0", "-1", "soon", "NaN", "inf"] {
+            assert!(seconds(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_limits_default_to_the_flags_defaults() {
+        let args = ServerArgs::parse_from(["server"]);
+        assert_eq!(args.limits, Limits::default());
+        let args = ServerArgs::parse_from(["server", "--max-connections", "8"]);
+        assert_eq!(args.limits.max_connections, 8);
+        let args = ServerArgs::parse_from(["server", "--handshake-timeout", "0.5"]);
+        assert_eq!(args.limits.handshake_timeout, Duration::from_millis(500));
+        assert!(ServerArgs::try_parse_from(["server", "--max-connections", "0"]).is_err());
+    }
 }

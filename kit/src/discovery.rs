@@ -49,16 +49,31 @@ pub fn check_descriptor(descriptor: &FlightDescriptor) -> Result<(), Status> {
     }
 }
 
+/// The most bytes of an unknown ticket shown in the answer.
+const TICKET_SHOWN: usize = 64;
+
 /// The NOT_FOUND answer for a ticket we do not serve, naming the one we do.
 pub fn unknown_ticket(ticket: &[u8]) -> Status {
-    // A ticket is arbitrary bytes from the network: show at most 64 of them, escaped.
-    let shown: String = String::from_utf8_lossy(&ticket[..ticket.len().min(64)])
-        .escape_debug()
-        .collect();
-    let more = if ticket.len() > 64 { "..." } else { "" };
+    let more = if ticket.len() > TICKET_SHOWN {
+        "..."
+    } else {
+        ""
+    };
     Status::not_found(format!(
-        "unknown ticket \"{shown}{more}\": the tickets that exist are [\"{TICKET}\"]"
+        "unknown ticket \"{}{more}\": the tickets that exist are [\"{TICKET}\"]",
+        printable(&ticket[..ticket.len().min(TICKET_SHOWN)])
     ))
+}
+
+/// A ticket is arbitrary bytes from the network: its text escaped as Rust
+/// escapes a string (`\n`, `\"`), and any byte that is not text as `\xNN`.
+fn printable(bytes: &[u8]) -> String {
+    let mut shown = String::new();
+    for chunk in bytes.utf8_chunks() {
+        shown.extend(chunk.valid().escape_debug());
+        shown.extend(chunk.invalid().escape_ascii().map(char::from));
+    }
+    shown
 }
 
 /// The UNIMPLEMENTED answer for the calls a read-only table has no use for.
@@ -84,15 +99,24 @@ mod tests {
 
     #[test]
     fn binary_and_long_tickets_are_escaped_and_cut() {
-        let status = unknown_ticket(&[0xff, b'\n', b'a']);
+        let status = unknown_ticket(&[0xff, b'\n', b'a', b'"', 0xc3, 0xa9, 0x00]);
         assert!(
             status
                 .message()
-                .starts_with("unknown ticket \"\u{fffd}\\na\"")
+                .starts_with(r#"unknown ticket "\xff\na\"é\0": "#),
+            "{}",
+            status.message()
         );
         let message = unknown_ticket(&[b'x'; 1000]).message().to_string();
         assert!(
             message.contains(&format!("\"{}...\"", "x".repeat(64))),
+            "{message}"
+        );
+        // Cut in the middle of a character: the half character is bytes.
+        let ticket = format!("a{}", "é".repeat(40));
+        let message = unknown_ticket(ticket.as_bytes()).message().to_string();
+        assert!(
+            message.contains(&format!("\"a{}\\xc3...\"", "é".repeat(31))),
             "{message}"
         );
     }

@@ -1,61 +1,89 @@
 //! One clear line for each way reading the table can fail.
 
 use std::error::Error;
+use std::fmt;
 use std::io;
 
 use anyhow::anyhow;
 use arrow_flight::error::FlightError;
-use tonic::Code;
+use tonic::{Code, TimeoutExpired};
+
+use crate::url::{CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT};
 
 /// Why we could not connect, and what to do about it.
 pub fn explain_connect(url: &str, error: &tonic::transport::Error) -> anyhow::Error {
-    let refused = sources(error).any(|source| {
-        source
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::ConnectionRefused)
-    });
-    if refused {
+    let kind_is = |kind| {
+        sources(error).any(|source| {
+            source
+                .downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == kind)
+        })
+    };
+    if kind_is(io::ErrorKind::ConnectionRefused) {
         return anyhow!(
             "cannot connect to {url} (is the server running? start it in another terminal, for example with cargo run -p solution-02-server)"
         );
     }
-    // The innermost error says what happened: a DNS failure, a timeout, ...
-    let cause = sources(error)
-        .last()
-        .map_or_else(|| error.to_string(), ToString::to_string);
-    anyhow!("cannot connect to {url}: {cause}")
+    if kind_is(io::ErrorKind::TimedOut) {
+        return anyhow!(
+            "cannot connect to {url}: no answer within {CONNECT_TIMEOUT:?} (the connect timeout; is the address right, and the port open in the server's firewall?)"
+        );
+    }
+    // The innermost error says what happened: a DNS failure, a TLS error, ...
+    anyhow::Error::new(NoGrpcAnswer(format!(
+        "cannot connect to {url}: {}",
+        innermost(error)
+    )))
 }
 
 /// A failed Flight call as one line: the server's status and its message.
 pub fn explain(error: FlightError) -> anyhow::Error {
-    match error {
-        FlightError::Tonic(status) => match status.code() {
-            // Failures of the connection itself come as Unknown or Unavailable with a
-            // vague message ("transport error"); the innermost cause says what happened.
-            Code::Unknown | Code::Unavailable if status.source().is_some() => {
-                let cause = sources(&*status)
-                    .last()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                anyhow!("the connection failed: {cause}")
-            }
-            Code::Unavailable | Code::Cancelled => {
-                anyhow!("the connection failed: {}", status.message())
-            }
-            // tonic's decoder refuses a message over the client's limit with
-            // OutOfRange: the client said no, not the server.
-            Code::OutOfRange
-                if status
-                    .message()
-                    .contains("decoded message length too large") =>
-            {
-                too_large(status.message())
-            }
-            code => anyhow!("the server answered {code:?}: {}", status.message()),
-        },
-        other => anyhow!("cannot read the table: {other}"),
+    let FlightError::Tonic(status) = error else {
+        return anyhow!("cannot read the table: {error}");
+    };
+    if sources(&*status).any(|source| source.is::<TimeoutExpired>()) {
+        return anyhow!(
+            "the server accepted the connection but did not answer within {HANDSHAKE_TIMEOUT:?} (the handshake timeout): it is not an Arrow Flight server, or it is stuck"
+        );
+    }
+    // A status with a source was made here, from a failure of the connection
+    // itself (the server's statuses come without one); tonic's message is
+    // vague ("transport error"), the innermost cause says what happened.
+    if status.source().is_some() {
+        return anyhow::Error::new(NoGrpcAnswer(format!(
+            "the connection failed: {}",
+            innermost(&*status)
+        )));
+    }
+    match status.code() {
+        Code::Unavailable | Code::Cancelled => {
+            anyhow!("the connection failed: {}", status.message())
+        }
+        // tonic's decoder refuses a message over the client's limit with
+        // OutOfRange: the client said no, not the server.
+        Code::OutOfRange
+            if status
+                .message()
+                .contains("decoded message length too large") =>
+        {
+            too_large(status.message())
+        }
+        code => anyhow!("the server answered {code:?}: {}", status.message()),
     }
 }
+
+/// The connection failed before the server said anything in gRPC: maybe
+/// it speaks something else. `kit::within` takes a second look.
+#[derive(Debug)]
+pub(crate) struct NoGrpcAnswer(String);
+
+impl fmt::Display for NoGrpcAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Error for NoGrpcAnswer {}
 
 /// tonic says "found 16000193 bytes, the limit is: 4194304 bytes".
 fn too_large(message: &str) -> anyhow::Error {
@@ -70,6 +98,13 @@ fn too_large(message: &str) -> anyhow::Error {
     anyhow!(
         "this client refused a message from the server as too large{sizes}: a Flight client must take large messages (raise its decoding limit, max_decoding_message_size)"
     )
+}
+
+/// The last error of the chain: the one that says what really happened.
+fn innermost(error: &(dyn Error + 'static)) -> String {
+    sources(error)
+        .last()
+        .map_or_else(|| error.to_string(), ToString::to_string)
 }
 
 fn sources<'a>(
@@ -100,5 +135,37 @@ mod tests {
             explain(error).to_string(),
             "the server answered NotFound: unknown ticket \"x\""
         );
+    }
+
+    #[test]
+    fn failures_of_the_connection_name_their_cause_and_ask_for_a_second_look() {
+        let broken = io::Error::new(io::ErrorKind::BrokenPipe, "stream closed");
+        let status = tonic::Status::from_error(Box::new(broken));
+        let error = explain(FlightError::Tonic(Box::new(status)));
+        assert_eq!(error.to_string(), "the connection failed: stream closed");
+        assert!(error.is::<NoGrpcAnswer>());
+    }
+
+    /// tonic's transport error, which has a timeout as its source.
+    #[derive(Debug)]
+    struct Transport(TimeoutExpired);
+
+    impl fmt::Display for Transport {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("transport error")
+        }
+    }
+
+    impl Error for Transport {
+        fn source(&self) -> Option<&(dyn Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn a_call_without_an_answer_is_the_handshake_timeout() {
+        let status = tonic::Status::from_error(Box::new(Transport(TimeoutExpired(()))));
+        let error = explain(FlightError::Tonic(Box::new(status))).to_string();
+        assert!(error.contains("(the handshake timeout)"), "{error}");
     }
 }

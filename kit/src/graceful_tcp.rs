@@ -5,29 +5,47 @@
 //! kernel resets the connection and throws away the output not yet sent:
 //! the client loses the last batches. So when the server is done with a
 //! connection, we close our sending side (FIN), then read and discard until
-//! the client closes its side, and only then let the socket go.
+//! the client closes its side, and only then let the socket go; for at most
+//! [`DRAIN_TIMEOUT`], so that a client that never closes cannot keep it.
+//!
+//! The connection also holds its place among the server's connections, and
+//! is closed if it does not start HTTP/2 in time (see `admission.rs`).
 
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
+use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
+use tokio::time::Sleep;
 use tonic::transport::server::{Connected, TcpConnectInfo};
+
+use crate::admission::Admission;
+
+/// How long, once we have sent everything, the client has to close its side.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A server-side TCP connection that drains its input before closing.
 pub struct GracefulTcp {
     stream: TcpStream,
+    admission: Admission,
     sent_fin: bool,
+    drain_deadline: Option<Pin<Box<Sleep>>>,
+    /// Closed for not starting HTTP/2: nothing of ours to deliver.
+    refused: bool,
 }
 
 impl GracefulTcp {
-    pub fn new(stream: TcpStream) -> io::Result<Self> {
+    pub(crate) fn new(stream: TcpStream, admission: Admission) -> io::Result<Self> {
         // Flight messages are large and latency matters: send at once.
         stream.set_nodelay(true)?;
         Ok(Self {
             stream,
+            admission,
             sent_fin: false,
+            drain_deadline: None,
+            refused: false,
         })
     }
 }
@@ -38,7 +56,23 @@ impl AsyncRead for GracefulTcp {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let read = Pin::new(&mut self.stream).poll_read(cx, buf);
+        match read {
+            Poll::Ready(Ok(())) => {
+                let received = buf.filled().len() - before;
+                self.admission.received(received);
+            }
+            // Nothing to read: has this connection stayed silent too long?
+            Poll::Pending => {
+                if let Poll::Ready(error) = self.admission.poll_expired(cx) {
+                    self.refused = true;
+                    return Poll::Ready(Err(error));
+                }
+            }
+            Poll::Ready(Err(_)) => {}
+        }
+        read
     }
 }
 
@@ -57,9 +91,18 @@ impl AsyncWrite for GracefulTcp {
 
     /// FIN first, then wait for the client's: everything sent gets delivered.
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if self.refused {
+            return Poll::Ready(Ok(()));
+        }
         if !self.sent_fin {
             ready!(Pin::new(&mut self.stream).poll_shutdown(cx))?;
             self.sent_fin = true;
+        }
+        let deadline = self
+            .drain_deadline
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(DRAIN_TIMEOUT)));
+        if deadline.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Ok(())); // the client kept its side open: close anyway
         }
         let mut scratch = [0u8; 4096];
         loop {

@@ -8,10 +8,14 @@
 //! - [`listen`], [`serve`] and [`shutdown_signal`]: opening the port with
 //!   errors that say what to do, serving with a bounded grace period,
 //!   stopping on Ctrl-C;
+//! - [`server_builder`] and [`serve_with_limits`]: a server safe on an open
+//!   port (a connection limit, a handshake timeout, HTTP/2 pings, an age
+//!   limit for connections);
 //! - [`discovery`]: the Flight calls that describe the table, and the error
 //!   answers;
 //! - [`endpoint`] and [`explain`]: from `grpc://host:port` to a tuned gRPC
-//!   endpoint, and failed calls as one clear line;
+//!   endpoint, and failed calls as one clear line; [`within`]: a client
+//!   that never hangs, and says what kind of server it met;
 //! - [`ss_line`]: a socket printed as `ss -lntp` prints it;
 //! - [`exit_code`]: how every program ends (one line on stderr, exit code 1),
 //!   and [`init_logging`]: the servers' log on stderr, levels from `RUST_LOG`;
@@ -19,30 +23,38 @@
 //!   and shared secret.
 
 mod abandoned;
+mod admission;
 pub mod args;
+mod burst;
 pub mod certificate;
 pub mod discovery;
 mod errors;
 mod exit;
 mod graceful_tcp;
+mod incoming;
 mod logging;
+mod open_port;
 mod pyarrow_style;
 mod secret;
 mod serve;
 mod ss_line;
 mod table;
 mod url;
+mod within;
 
 pub use abandoned::LogIfAbandoned;
 pub use errors::{explain, explain_connect};
 pub use exit::exit_code;
+pub use incoming::incoming;
 pub use logging::init_logging;
+pub use open_port::server_builder;
 pub use pyarrow_style::PyArrowSchema;
 pub use secret::{TOKEN_VARIABLE, token_from_env};
-pub use serve::{DEFAULT_PORT, incoming, listen, serve, shutdown_signal};
+pub use serve::{DEFAULT_PORT, GRACE_PERIOD, listen, serve, serve_with_limits, shutdown_signal};
 pub use ss_line::{Owner, Socket, ss_line};
 pub use table::{BATCH_ROWS, PAGE_ROWS, Table};
 pub use url::{DEFAULT_URL, endpoint, tls_endpoint};
+pub use within::within;
 
 /// The one ticket the page's client asks for:
 /// `client.do_get(flight.Ticket(b"dataset"))`.

@@ -6,14 +6,14 @@ use std::net::{Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
-use futures::{Stream, TryStreamExt};
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::{TcpListener, lookup_host};
 use tokio::sync::oneshot;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::server::Router;
 
-use crate::graceful_tcp::GracefulTcp;
+use crate::args::Limits;
+use crate::incoming::incoming_with_limits;
+use crate::{abandoned, open_port};
 
 /// The page's port: `grpc://0.0.0.0:8815`.
 pub const DEFAULT_PORT: u16 = 8815;
@@ -108,18 +108,10 @@ fn explain_bind_error(error: &io::Error, host: &str, port: u16) -> anyhow::Error
     }
 }
 
-/// The connections `listener` accepts, as tonic's
-/// `serve_with_incoming_shutdown` wants them, each closed gracefully
-/// (see `graceful_tcp.rs`: the end of a stream is never lost at close).
-pub fn incoming(
-    listener: TcpListener,
-) -> impl Stream<Item = io::Result<GracefulTcp>> + Send + 'static {
-    TcpListenerStream::new(listener).and_then(|stream| async { GracefulTcp::new(stream) })
-}
-
 /// Serves `router` on `listener` until `shutdown` completes, then stops
 /// accepting and lets the streams in flight finish, for at most
 /// [`GRACE_PERIOD`]: a client that stopped reading cannot keep the server up.
+/// Within the default [`Limits`]: see [`serve_with_limits`].
 ///
 /// This is mini-redis's `server::run(listener, shutdown)`: the caller binds
 /// (and can say "running" once the port is open), this serves.
@@ -128,8 +120,23 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
+    serve_with_limits(router, listener, Limits::default(), shutdown).await
+}
+
+/// [`serve`], within `limits`: at most `limits.max_connections` at once,
+/// each closed if it has not started HTTP/2 after `limits.handshake_timeout`
+/// (see `admission.rs`). First, the process raises its limit of open files
+/// as far as the system allows.
+pub async fn serve_with_limits(
+    router: Router,
+    listener: TcpListener,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    open_port::make_room_for(limits);
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = router.serve_with_incoming_shutdown(incoming(listener), async {
+    let incoming = incoming_with_limits(listener, limits);
+    let server = router.serve_with_incoming_shutdown(incoming, async {
         stopped.await.ok();
     });
     tokio::pin!(server);
@@ -146,6 +153,8 @@ pub async fn serve(
         Ok(result) => result.context("the server stopped with an error"),
         Err(_) => {
             tracing::warn!("Stopped without waiting any longer for the remaining streams");
+            // The streams still open end as the program does: say so when each goes.
+            abandoned::server_is_stopping();
             Ok(())
         }
     }

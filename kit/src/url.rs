@@ -8,8 +8,14 @@ use tonic::transport::Endpoint;
 /// The page's server address: `flight.FlightClient("grpc://127.0.0.1:8815")`.
 pub const DEFAULT_URL: &str = "grpc://127.0.0.1:8815";
 
-/// How long to wait for the server to accept the connection.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long to wait for the server to accept the connection (and, with
+/// TLS, to complete the TLS handshake).
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long the server has, once connected, to start answering a call. A
+/// listener that accepts connections but never speaks HTTP/2 would
+/// otherwise keep the client waiting forever.
+pub(crate) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 // ANCHOR: tuning
 /// How much the server may send before we acknowledge it. HTTP/2 starts at
@@ -69,9 +75,22 @@ fn tuned_endpoint(url: &str, uri: &str, form: &str, example: &str) -> anyhow::Re
     }
     Ok(endpoint
         .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(HANDSHAKE_TIMEOUT)
         .initial_stream_window_size(WINDOW)
         .initial_connection_window_size(WINDOW)
         .max_frame_size(MAX_FRAME))
+}
+
+/// The `host:port` a Flight URL names, and whether it asks for TLS.
+pub(crate) fn address(url: &str) -> Option<(String, bool)> {
+    let tls = url.starts_with("grpc+tls://");
+    let endpoint = if tls {
+        tls_endpoint(url)
+    } else {
+        endpoint(url)
+    };
+    let authority = endpoint.ok()?.uri().authority()?.to_string();
+    Some((authority, tls))
 }
 
 #[cfg(test)]
@@ -99,6 +118,19 @@ mod tests {
         assert!(error("grpc+tls://127.0.0.1:8815").contains("needs TLS"));
         assert!(tls_endpoint("grpc+tls://localhost:8815").is_ok());
         assert!(tls_endpoint("grpc://localhost:8815").is_err());
+    }
+
+    #[test]
+    fn addresses_are_host_and_port() {
+        assert_eq!(
+            address("grpc://127.0.0.1:8815"),
+            Some(("127.0.0.1:8815".to_string(), false))
+        );
+        assert_eq!(
+            address("grpc+tls://[::1]:1"),
+            Some(("[::1]:1".to_string(), true))
+        );
+        assert_eq!(address("http://127.0.0.1:8815"), None);
     }
 
     #[test]

@@ -12,7 +12,6 @@ use anyhow::Context;
 use arrow_flight::flight_service_server::FlightServiceServer;
 use kit::args::ServerArgs;
 use page_table::build_table;
-use tonic::transport::Server;
 
 use crate::TableService;
 
@@ -34,7 +33,12 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
     println!("Arrow Flight server running on port {port}");
     io::stdout().flush().context("cannot write to stdout")?;
 
-    let router = Server::builder().add_service(service);
-    kit::serve(router, listener, shutdown).await
+    // ANCHOR: serve
+    // A port open to the internet meets idle sockets and dead peers: tonic's
+    // Server::builder() with HTTP/2 pings and an age limit for connections,
+    // served within --max-connections and --handshake-timeout.
+    let router = kit::server_builder().add_service(service);
+    kit::serve_with_limits(router, listener, args.limits, shutdown).await
+    // ANCHOR_END: serve
 }
 // ANCHOR_END: run

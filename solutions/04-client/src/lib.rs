@@ -55,8 +55,13 @@ pub async fn read_table(client: &mut FlightClient, ticket: &str) -> anyhow::Resu
 // ANCHOR: run
 /// The page's `flight_client.py`: read the table, print its schema and row count.
 pub async fn run(args: ClientArgs) -> anyhow::Result<()> {
-    let mut client = connect(&args.url).await?;
-    let table = read_table(&mut client, &args.ticket).await?;
+    let read = async {
+        let mut client = connect(&args.url).await?;
+        read_table(&mut client, &args.ticket).await
+    };
+    // A server that stops answering must not keep us waiting forever; and if
+    // the port turns out not to be a gRPC server's, kit::within says what it is.
+    let table = kit::within(args.timeout, &args.url, read).await?;
 
     println!("{}", PyArrowSchema(&table.schema));
     println!("Rows: {}", table.num_rows());

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use arrow_flight::FlightClient;
@@ -26,6 +27,9 @@ struct Args {
     /// Which data to ask for.
     #[arg(long, default_value = TICKET)]
     ticket: String,
+    /// Seconds the whole read may take.
+    #[arg(long, default_value = "30", value_parser = kit::args::seconds)]
+    timeout: Duration,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -42,19 +46,22 @@ async fn run(args: Args) -> anyhow::Result<()> {
             args.ca_cert.display()
         )
     })?;
-    let endpoint = tls_endpoint(&args.url)?;
-    let server_name = endpoint.uri().host().unwrap_or("localhost").to_string();
-    let channel = endpoint
-        .tls_config(tls::client_tls(&ca_pem, &server_name)?)
-        .context("invalid TLS settings")?
-        .connect()
-        .await
-        .map_err(|error| explain_connect(&args.url, &error))?;
-    let inner = FlightServiceClient::new(channel).max_decoding_message_size(usize::MAX);
-    let mut client = FlightClient::new_from_inner(inner);
-    client.add_header("authorization", &token::header_value(&token))?;
-
-    let table = read_table(&mut client, &args.ticket).await?;
+    let read = async {
+        let endpoint = tls_endpoint(&args.url)?;
+        let server_name = endpoint.uri().host().unwrap_or("localhost").to_string();
+        let channel = endpoint
+            .tls_config(tls::client_tls(&ca_pem, &server_name)?)
+            .context("invalid TLS settings")?
+            .connect()
+            .await
+            .map_err(|error| explain_connect(&args.url, &error))?;
+        let inner = FlightServiceClient::new(channel).max_decoding_message_size(usize::MAX);
+        let mut client = FlightClient::new_from_inner(inner);
+        client.add_header("authorization", &token::header_value(&token))?;
+        read_table(&mut client, &args.ticket).await
+    };
+    // At most --timeout, as the client of step 4.
+    let table = kit::within(args.timeout, &args.url, read).await?;
     println!("{}", PyArrowSchema(&table.schema));
     println!("Rows: {}", table.num_rows());
     Ok(())

@@ -17,7 +17,6 @@ use kit::{DEFAULT_PORT, PAGE_ROWS};
 use kit::{certificate, token_from_env};
 use page_table::build_table;
 use step_05_secure::{tls, token};
-use tonic::transport::Server;
 
 /// Serve the page's table over Arrow Flight with TLS, to clients that send the token.
 #[derive(Parser)]
@@ -42,6 +41,8 @@ struct Args {
     /// The private key (PEM) of --cert.
     #[arg(long, requires = "cert")]
     key: Option<PathBuf>,
+    #[command(flatten)]
+    limits: kit::args::Limits,
 }
 
 #[tokio::main]
@@ -64,8 +65,12 @@ async fn run(args: Args) -> anyhow::Result<()> {
         token::check(&expected, &request)?;
         Ok(request)
     });
-    let router = Server::builder()
-        .tls_config(tls::server_tls(&identity.cert_pem, &identity.key_pem)?)
+    // A TLS handshake must end within --handshake-timeout too: a client that
+    // starts one and stalls would otherwise keep its connection.
+    let tls = tls::server_tls(&identity.cert_pem, &identity.key_pem)?
+        .timeout(args.limits.handshake_timeout);
+    let router = kit::server_builder()
+        .tls_config(tls)
         .context("the certificate or key is not usable")?
         .add_service(service);
 
@@ -80,7 +85,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         .flush()
         .context("cannot write to stdout")?;
     tracing::info!("TLS is on, and every call needs the bearer token");
-    kit::serve(router, listener, shutdown).await
+    kit::serve_with_limits(router, listener, args.limits, shutdown).await
 }
 // ANCHOR_END: run
 
