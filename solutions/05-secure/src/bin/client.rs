@@ -55,6 +55,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
             .connect()
             .await
             .map_err(|error| explain_connect(&args.url, &error))?;
+        // Step 4's connect() takes a plain grpc:// URL (the page's); this
+        // channel is a TLS one, so the client is made here, the same way.
         let inner = FlightServiceClient::new(channel).max_decoding_message_size(usize::MAX);
         let mut client = FlightClient::new_from_inner(inner);
         client.add_header("authorization", &token::header_value(&token))?;

@@ -18,6 +18,10 @@ use kit::{certificate, token_from_env};
 use page_table::build_table;
 use step_05_secure::{tls, token};
 
+// Its own flags rather than kit's ServerArgs: the default address differs
+// (127.0.0.1: a secure server is opened to other machines on purpose, with
+// --host 0.0.0.0), and the certificate flags are this server's alone.
+
 /// Serve the page's table over Arrow Flight with TLS, to clients that send the token.
 #[derive(Parser)]
 #[command(version)]
