@@ -248,7 +248,7 @@ fn names_the_flight(port: u16, output: &Output) -> Outcome {
             "the reference server has one flight, \"dataset\", of 1000 rows; the program's last \
              line should read\n    {expected}\nit reads\n    {line}\n\
              the Flight question was not asked, or its answer not described: ask the server \
-             `list_flights` and describe what it lists (`describe` in src/probe.rs words it)"
+             `list_flights` and describe what it lists (`kit::discovery::describe` words it)"
         ),
         None => format!(
             "the reference server is an Arrow Flight server; once its LISTEN line is printed, \

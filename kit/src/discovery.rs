@@ -83,9 +83,50 @@ pub fn unimplemented(rpc: &str) -> Status {
     ))
 }
 
+/// `1 flight, "dataset" (1000 rows)`: how many flights, each by name and rows.
+pub fn describe(flights: &[FlightInfo]) -> String {
+    let names: Vec<String> = flights
+        .iter()
+        .map(|info| {
+            let name = info
+                .flight_descriptor
+                .as_ref()
+                .map_or_else(|| "?".to_string(), flight_name);
+            format!("\"{name}\" ({} rows)", info.total_records)
+        })
+        .collect();
+    let count = match flights.len() {
+        1 => "1 flight".to_string(),
+        n => format!("{n} flights"),
+    };
+    if names.is_empty() {
+        count
+    } else {
+        format!("{count}, {}", names.join(", "))
+    }
+}
+
+/// A flight's name: its path (`["dataset"]`), or else its command's bytes.
+fn flight_name(descriptor: &FlightDescriptor) -> String {
+    if descriptor.path.is_empty() {
+        String::from_utf8_lossy(&descriptor.cmd).into_owned()
+    } else {
+        descriptor.path.join("/")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flights_are_described_by_name_and_rows() {
+        let info = FlightInfo::new()
+            .with_descriptor(FlightDescriptor::new_path(vec!["dataset".into()]))
+            .with_total_records(1000);
+        assert_eq!(describe(&[info]), "1 flight, \"dataset\" (1000 rows)");
+        assert_eq!(describe(&[]), "0 flights");
+    }
 
     #[test]
     fn unknown_tickets_are_named_and_the_real_one_suggested() {

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use anyhow::anyhow;
 use arrow_flight::error::FlightError;
-use arrow_flight::{FlightClient, FlightDescriptor, FlightInfo};
+use arrow_flight::{FlightClient, FlightInfo};
 use futures::TryStreamExt;
+use kit::discovery::describe;
 use kit::{explain, explain_connect};
 use tonic::Code;
 
@@ -45,49 +46,3 @@ pub async fn probe(url: &str, timeout: Duration) -> anyhow::Result<String> {
         .map_err(|_| anyhow!("no answer within {timeout:?}"))?
 }
 // ANCHOR_END: probe
-
-/// `1 flight, "dataset" (1000 rows)`: how many flights, each by name and rows.
-pub fn describe(flights: &[FlightInfo]) -> String {
-    let names: Vec<String> = flights
-        .iter()
-        .map(|info| {
-            let name = info
-                .flight_descriptor
-                .as_ref()
-                .map_or_else(|| "?".to_string(), name);
-            format!("\"{name}\" ({} rows)", info.total_records)
-        })
-        .collect();
-    let count = match flights.len() {
-        1 => "1 flight".to_string(),
-        n => format!("{n} flights"),
-    };
-    if names.is_empty() {
-        count
-    } else {
-        format!("{count}, {}", names.join(", "))
-    }
-}
-
-/// A flight's name: its path (`["dataset"]`), or else its command's bytes.
-fn name(descriptor: &FlightDescriptor) -> String {
-    if descriptor.path.is_empty() {
-        String::from_utf8_lossy(&descriptor.cmd).into_owned()
-    } else {
-        descriptor.path.join("/")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn flights_are_described_by_name_and_rows() {
-        let info = FlightInfo::new()
-            .with_descriptor(FlightDescriptor::new_path(vec!["dataset".into()]))
-            .with_total_records(1000);
-        assert_eq!(describe(&[info]), "1 flight, \"dataset\" (1000 rows)");
-        assert_eq!(describe(&[]), "0 flights");
-    }
-}

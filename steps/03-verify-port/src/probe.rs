@@ -1,11 +1,9 @@
 //! Asking the listener a Flight question. `ss` only shows that *something*
 //! listens on the port; an answer in Flight's own protocol shows that it is
 //! an Arrow Flight server. Yours to write: `probe` (TODO(step 3)). Given:
-//! `describe`, which words the answer.
+//! `kit::discovery::describe`, which words the answer.
 
 use std::time::Duration;
-
-use arrow_flight::{FlightDescriptor, FlightInfo};
 
 // ANCHOR: probe
 /// Asks the server at `url` which flights it has (`list_flights`) and
@@ -16,7 +14,7 @@ pub async fn probe(url: &str, timeout: Duration) -> anyhow::Result<String> {
     // Flight server by asking it a Flight question, as the page's client
     // will, over gRPC.
     // - The question: which flights do you have (`list_flights`)? Describe
-    //   the answer with `describe` below: `1 flight, "dataset" (1000 rows)`.
+    //   the answer with `kit::discovery::describe`: `1 flight, "dataset" (1000 rows)`.
     // - A Flight server may choose not to list its flights (the page's
     //   Python server does not): its UNIMPLEMENTED status is still an answer
     //   in Flight's protocol. Any other failure proves nothing: return it as
@@ -35,49 +33,3 @@ pub async fn probe(url: &str, timeout: Duration) -> anyhow::Result<String> {
     )
 }
 // ANCHOR_END: probe
-
-/// `1 flight, "dataset" (1000 rows)`: how many flights, each by name and rows.
-pub fn describe(flights: &[FlightInfo]) -> String {
-    let names: Vec<String> = flights
-        .iter()
-        .map(|info| {
-            let name = info
-                .flight_descriptor
-                .as_ref()
-                .map_or_else(|| "?".to_string(), name);
-            format!("\"{name}\" ({} rows)", info.total_records)
-        })
-        .collect();
-    let count = match flights.len() {
-        1 => "1 flight".to_string(),
-        n => format!("{n} flights"),
-    };
-    if names.is_empty() {
-        count
-    } else {
-        format!("{count}, {}", names.join(", "))
-    }
-}
-
-/// A flight's name: its path (`["dataset"]`), or else its command's bytes.
-fn name(descriptor: &FlightDescriptor) -> String {
-    if descriptor.path.is_empty() {
-        String::from_utf8_lossy(&descriptor.cmd).into_owned()
-    } else {
-        descriptor.path.join("/")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn flights_are_described_by_name_and_rows() {
-        let info = FlightInfo::new()
-            .with_descriptor(FlightDescriptor::new_path(vec!["dataset".into()]))
-            .with_total_records(1000);
-        assert_eq!(describe(&[info]), "1 flight, \"dataset\" (1000 rows)");
-        assert_eq!(describe(&[]), "0 flights");
-    }
-}
