@@ -4,7 +4,7 @@
 //! - the reference Flight server, which runs inside this check's process: so
 //!   its owner is this process (`std::process::id()`), and the check knows
 //!   which socket and fd the program should find;
-//! - a listener on `[::1]` only, which the kernel keeps in its IPv6 table;
+//! - a listener on `[::1]` only, which only a question about IPv6 finds;
 //! - a closed port;
 //! - listeners that are not Flight servers: one closes every connection at
 //!   once, one never answers.
@@ -88,8 +88,8 @@ pub fn check(crate_dir: &str, binary: &str) -> ExitCode {
 }
 
 /// Runs the program against a reference server, while this check holds a
-/// connection to that server open: the kernel's tables then also hold a
-/// connected socket on the server's port, which `ss -l` does not show. The
+/// connection to that server open: the kernel then also knows a connected
+/// socket on the server's port, which `ss -l` does not show. The
 /// LISTEN line is judged while the server runs (its fd must still be open).
 fn run_against_the_reference(binary: &Path) -> Result<(u16, Output), Mistake> {
     let server = ReferenceServer::start(Serving::PAGE);
@@ -127,9 +127,9 @@ fn finds_the_reference_listener(port: u16, output: &Output) -> Outcome {
             LISTENERS,
             format!(
                 "{situation}, yet the program found nothing listening on port {port}:\n{}\n\
-                 like `ss -lnt`, keep the sockets of the kernel's TCP tables that are in state \
-                 LISTEN and whose *local* port is {port} (a client's socket has the port as its \
-                 remote one)",
+                 like `ss -lnt`, ask the kernel for its TCP sockets in state LISTEN and keep \
+                 those whose *local* (source) port is {port} (a client's socket has the port as \
+                 its remote one, its destination)",
                 indent(&output.transcript())
             ),
         ));
@@ -140,9 +140,9 @@ fn finds_the_reference_listener(port: u16, output: &Output) -> Outcome {
             LISTENERS,
             format!(
                 "the program printed a socket that is not listening:\n    {line}\n\
-                 the kernel's tables hold every TCP socket, the connections to the port too \
-                 (this check holds one open to its server); `ss -l` shows the LISTEN ones only, \
-                 the sockets that accept new clients: keep the sockets whose state is LISTEN"
+                 the kernel knows every TCP socket, the connections to the port too (this \
+                 check holds one open to its server); `ss -l` shows the LISTEN ones only, the \
+                 sockets that accept new clients: ask the kernel for those in state LISTEN only"
             ),
         ));
     }
@@ -176,8 +176,8 @@ fn finds_the_reference_listener(port: u16, output: &Output) -> Outcome {
                 "the LISTEN line has no users:((...)) part:\n    {line}\n\
                  the owner process was not found: {situation}, and this socket is one of its \
                  open files. Like `ss -p`, find the processes whose open files \
-                 (/proc/<pid>/fd) include this socket: the table and the fd entries both name \
-                 it by its inode"
+                 (/proc/<pid>/fd) include this socket: the kernel's answer and the fd entries \
+                 both name it by its inode"
             ),
         ));
     };
@@ -323,10 +323,11 @@ fn finds_an_ipv6_listener(binary: &Path) -> Outcome {
     Err(Mistake::new(
         LISTENERS,
         format!(
-            "{situation}, {missed}:\n{}\nthe IPv6-only listener was missed: the kernel keeps \
-             IPv6 sockets in a table of their own, /proc/net/tcp6, beside /proc/net/tcp. ss \
-             reads both, and so must the program: the page's own server, `*:8815`, listens \
-             on IPv6's `::` and is only in that table",
+            "{situation}, {missed}:\n{}\nthe IPv6-only listener was missed: a sock_diag \
+             question is about one address family, and IPv6 sockets (AF_INET6) are not in \
+             the answer about IPv4 (AF_INET). ss asks about both, and so must the program: \
+             the page's own server, `*:8815`, listens on IPv6's `::` and only the IPv6 \
+             answer holds it",
             indent(&output.transcript())
         ),
     ))
@@ -473,8 +474,9 @@ fn no_panic_no_todo(output: &Output, situation: &str) -> Outcome {
              giving up after the timeout: an open port alone does not prove that a Flight \
              server is the one listening"
         } else {
-            "like `ss -lntp | grep 8815` on the page, find the sockets LISTENing on the port \
-             in the kernel's IPv4 and IPv6 tables, and the processes that hold them open"
+            "like `ss -lntp | grep 8815` on the page, ask the kernel (sock_diag) for the \
+             sockets LISTENing on the port, IPv4 and IPv6, and find the processes that hold \
+             them open"
         };
         return Err(Mistake::new(
             file,
@@ -591,8 +593,8 @@ impl Run {
                 LISTENERS,
                 format!(
                     "{situation}, the program printed nothing in {limit} s and was stopped:\n\
-                     {transcript}\nreading the kernel's tables and the processes' open files \
-                     takes well under a second: is something waiting, or looping?"
+                     {transcript}\nasking the kernel for its sockets and reading the processes' \
+                     open files takes well under a second: is something waiting, or looping?"
                 ),
             ));
         }

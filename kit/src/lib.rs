@@ -16,7 +16,9 @@
 //! - [`endpoint`] and [`explain`]: from `grpc://host:port` to a tuned gRPC
 //!   endpoint, and failed calls as one clear line; [`within`]: a client
 //!   that never hangs, and says what kind of server it met;
-//! - [`ss_line`]: a socket printed as `ss -lntp` prints it;
+//! - [`sock_diag`], [`proc_net`] and [`ss_lines`]: the kernel's sockets
+//!   read as `ss` reads them (netlink's sock_diag, or `/proc/net/tcp` where
+//!   netlink is not allowed), and printed as `ss -lntp` prints them;
 //! - [`exit_code`]: how every program ends (one line on stderr, exit code 1),
 //!   and [`init_logging`]: the servers' log on stderr, levels from `RUST_LOG`;
 //! - [`certificate`] and [`token_from_env`]: step 5's self-signed certificate
@@ -31,12 +33,15 @@ pub mod discovery;
 mod errors;
 mod exit;
 mod graceful_tcp;
+mod idle;
 mod incoming;
 mod logging;
 mod open_port;
+pub mod proc_net;
 mod pyarrow_style;
 mod secret;
 mod serve;
+pub mod sock_diag;
 mod ss_line;
 mod table;
 mod url;
@@ -45,13 +50,14 @@ mod within;
 pub use abandoned::LogIfAbandoned;
 pub use errors::{explain, explain_connect};
 pub use exit::exit_code;
+pub use idle::{CountCalls, CountCallsService};
 pub use incoming::incoming;
 pub use logging::init_logging;
-pub use open_port::server_builder;
+pub use open_port::{ServerLayers, server_builder};
 pub use pyarrow_style::PyArrowSchema;
 pub use secret::{TOKEN_VARIABLE, token_from_env};
 pub use serve::{DEFAULT_PORT, GRACE_PERIOD, listen, serve, serve_with_limits, shutdown_signal};
-pub use ss_line::{Owner, Socket, ss_line};
+pub use ss_line::{Listener, Owner, Socket, ss_line, ss_lines};
 pub use table::{BATCH_ROWS, PAGE_ROWS, Table};
 pub use url::{DEFAULT_URL, endpoint, tls_endpoint};
 pub use within::within;

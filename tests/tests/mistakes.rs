@@ -114,8 +114,9 @@ const CATALOGUE: &[Mistake] = &[
     Mistake {
         step: 3,
         file: "src/listeners.rs",
-        find: "        .into_iter()\n        .chain(ipv6)\n",
-        replace: "        .into_iter()\n",
+        // Asking about IPv4 only.
+        find: "        (AF_INET, SocketId::new_v4()),\n        (AF_INET6, SocketId::new_v6()),\n",
+        replace: "        (AF_INET, SocketId::new_v4()),\n",
         expect: "the IPv6-only listener was missed",
     },
     Mistake {
@@ -128,15 +129,17 @@ const CATALOGUE: &[Mistake] = &[
     Mistake {
         step: 3,
         file: "src/listeners.rs",
-        find: ".filter(|socket| socket.state == TcpState::Listen)",
-        replace: ".filter(|_| true)",
+        // Every state: the connections to the port come too.
+        find: "states: StateFlags::LISTEN,",
+        replace: "states: StateFlags::all(),",
         expect: "the program printed a socket that is not listening",
     },
     Mistake {
         step: 3,
         file: "src/listeners.rs",
-        find: "socket.local_address.port() == port",
-        replace: "socket.remote_address.port() == port",
+        // The other end's port: a listener has none.
+        find: "socket.header.socket_id.source_port == port",
+        replace: "socket.header.socket_id.destination_port == port",
         expect: "yet the program found nothing listening on port",
     },
     Mistake {
@@ -163,15 +166,15 @@ const CATALOGUE: &[Mistake] = &[
     Mistake {
         step: 3,
         file: "src/probe.rs",
-        find: "async { client.list_flights(Vec::new()).await?.try_collect().await }.await",
-        replace: "async { Ok(Vec::new()) }.await",
+        find: ".and_then(|answer| answer.try_collect())",
+        replace: ".map_ok(|_answer| Vec::new())",
         expect: "the Flight question was not asked, or its answer not described",
     },
     Mistake {
         step: 3,
         file: "src/probe.rs",
-        find: "if status.code() == Code::Unimplemented",
-        replace: "if status.code() == Code::Unimplemented && false",
+        find: "if status.code() == Unimplemented",
+        replace: "if status.code() == Unimplemented && false",
         expect: "UNIMPLEMENTED is a status of Flight's own protocol",
     },
     // Step 4: the client.

@@ -10,11 +10,11 @@
 //! LISTEN 0      4096               *:8815             *:*    users:(("python",pid=4255,fd=7))
 //! ```
 //!
-//! We do what `ss` does on Linux: find the sockets listening on the port in
-//! the kernel's tables, and the processes that hold them open
-//! ([`mod@listeners`]); then we go one step further and ask the listener a
-//! Flight question ([`mod@probe`]), since an open port alone does not prove
-//! that a Flight server is the one answering.
+//! We do what `ss` does on Linux: ask the kernel for the sockets listening
+//! on the port (over netlink, which also tells their backlog), and find the
+//! processes that hold them open ([`mod@listeners`]); then we go one step
+//! further and ask the listener a Flight question ([`mod@probe`]), since an
+//! open port alone does not prove that a Flight server is the one answering.
 
 pub mod listeners;
 pub mod probe;
@@ -36,11 +36,13 @@ pub async fn run(args: VerifyPortArgs) -> anyhow::Result<()> {
     let listeners = listeners(port)?;
     if listeners.is_empty() {
         bail!(
-            "nothing is listening on port {port} (start the server in another terminal, for example with cargo run -p solution-02-server)"
+            "nothing is listening on port {port} (start the server in another \
+             terminal, for example with cargo run -p solution-02-server)"
         );
     }
-    for listener in &listeners {
-        println!("{}", kit::ss_line(&listener.socket, &listener.owners));
+    // Laid out together, as ss lays out its table.
+    for line in kit::ss_lines(&listeners) {
+        println!("{line}");
     }
 
     // Something listens: is it an Arrow Flight server?
@@ -49,7 +51,8 @@ pub async fn run(args: VerifyPortArgs) -> anyhow::Result<()> {
         .await
         .map_err(|error| {
             anyhow!(
-                "something listens on port {port}, but it is not an Arrow Flight server we can talk to ({error:#})"
+                "something listens on port {port}, but it is not an Arrow Flight \
+                 server we can talk to ({error:#})"
             )
         })?;
     println!("Arrow Flight server answering on port {port}: {answer}");

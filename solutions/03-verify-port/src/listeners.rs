@@ -1,82 +1,84 @@
 //! Who listens on a port: what `ss -lntp | grep 8815` shows.
 //!
-//! `ss` asks the kernel, and so do we, through the files Linux keeps in
-//! `/proc`: `/proc/net/tcp` and `/proc/net/tcp6` list every TCP socket of
-//! this network namespace, and `/proc/<pid>/fd` lists the open files of each
-//! process, sockets included. The procfs crate reads both for us.
+//! `ss` asks the kernel, and so do we: over netlink, in the kernel's own
+//! language for questions about sockets, sock_diag (`man 7 sock_diag`). We
+//! say which sockets we want, and the kernel answers with each one: its
+//! addresses, its state, its queues (for a listener, the connections
+//! waiting and its backlog, the page's `0` and `4096`) and its *inode*, the
+//! kernel's number for it. `kit::sock_diag` carries the question and the
+//! answer; the question is ours.
 //!
-//! The two tables know nothing of processes, and processes know their
-//! sockets only by number: a socket's *inode*, which both show. That number
-//! is how a listening socket finds its owner.
+//! The answer knows nothing of processes, and processes know their sockets
+//! only by that number: every open file of a process is an entry of
+//! `/proc/<pid>/fd`, and a socket's entry names its inode. That is how a
+//! listening socket finds its owner; the procfs crate reads `/proc` for us.
 
 use std::collections::HashMap;
 
 use anyhow::Context;
-use kit::{Owner, Socket};
-use procfs::ProcError;
-use procfs::net::{TcpNetEntry, TcpState};
+use kit::{Listener, Owner, Socket};
+use netlink_packet_sock_diag::constants::{AF_INET, AF_INET6, IPPROTO_TCP};
+use netlink_packet_sock_diag::inet::{
+    ExtensionFlags, InetRequest, InetResponse, SocketId, StateFlags,
+};
 use procfs::process::{FDTarget, all_processes};
-
-/// A listening socket and the processes that hold it open: one line of `ss -lntp`.
-#[derive(Debug, Clone)]
-pub struct Listener {
-    pub socket: Socket,
-    pub owners: Vec<Owner>,
-}
 
 /// The sockets LISTENing on `port` (IPv4 and IPv6) and their processes,
 /// in the kernel's order.
 pub fn listeners(port: u16) -> anyhow::Result<Vec<Listener>> {
-    let sockets = listening_on(port)?;
+    let sockets: Vec<Socket> = match listening_on(port) {
+        Ok(answer) => answer.iter().map(Socket::from).collect(),
+        // Where netlink is not allowed (some sandboxes; qemu-user, which
+        // runs Arm64 programs on x86-64), ss reads the kernel's tables in
+        // /proc/net instead, and so do we: the same sockets, but no backlog.
+        Err(error) if kit::sock_diag::not_allowed(&error) => kit::proc_net::listening_on(port)?,
+        Err(error) => return Err(error),
+    };
     let inodes: Vec<u64> = sockets.iter().map(|socket| socket.inode).collect();
     let mut owners = owners_of(&inodes)?;
     let listeners = sockets
         .into_iter()
-        .map(|entry| Listener {
-            owners: owners.remove(&entry.inode).unwrap_or_default(),
-            socket: Socket {
-                local: entry.local_address,
-                remote: entry.remote_address,
-                listening: entry.state == TcpState::Listen,
-                // For a listener the kernel puts here the connections
-                // waiting to be accepted: ss's Recv-Q.
-                recv_q: entry.rx_queue,
-                // ss's Send-Q of a listener is its backlog limit, which the
-                // table does not hold (ss asks another interface,
-                // netlink, for it); tx_queue is what the table has.
-                send_q: entry.tx_queue,
-            },
+        .map(|socket| Listener {
+            owners: owners.remove(&socket.inode).unwrap_or_default(),
+            socket,
         })
         .collect();
     Ok(listeners)
 }
 
 // ANCHOR: listening_on
-/// The TCP sockets LISTENing on `port`, IPv4 and IPv6: the `-l` (listening),
-/// `-t` (TCP) and `grep 8815` of `ss -lntp | grep 8815`.
-pub fn listening_on(port: u16) -> anyhow::Result<Vec<TcpNetEntry>> {
-    let ipv4 = procfs::net::tcp().context("cannot read the kernel's TCP table /proc/net/tcp")?;
-    // Both tables, as ss reads both: a server that listens on `::` (the
-    // page's pyarrow server shows as `*:8815`) is only in the IPv6 one,
-    // even though it accepts IPv4 connections too.
-    let ipv6 = match procfs::net::tcp6() {
-        Ok(sockets) => sockets,
-        // A kernel without IPv6 has no tcp6 table: no IPv6 listener then.
-        Err(ProcError::NotFound(_)) => Vec::new(),
-        Err(error) => {
-            return Err(error).context("cannot read the kernel's TCP table /proc/net/tcp6");
-        }
-    };
-    let listening = ipv4
-        .into_iter()
-        .chain(ipv6)
-        // The tables hold every TCP socket: connections too, including the
-        // ones to our port. Only the LISTEN ones accept new clients.
-        .filter(|socket| socket.state == TcpState::Listen)
-        // Our own port, where the socket is bound: the local address. A
-        // client's socket has our port as its *remote* address.
-        .filter(|socket| socket.local_address.port() == port)
-        .collect();
+/// The TCP sockets LISTENing on `port`, IPv4 and IPv6, as the kernel
+/// describes them: the `-t` (TCP), `-l` (listening) and `grep 8815` of
+/// `ss -lntp | grep 8815`.
+pub fn listening_on(port: u16) -> anyhow::Result<Vec<InetResponse>> {
+    let mut listening = Vec::new();
+    // One question per address family, as ss asks: the page's server,
+    // `*:8815`, is an IPv6 socket on `::` (which takes IPv4 clients too),
+    // so the IPv4 answer alone would miss it.
+    for (family, every_socket) in [
+        (AF_INET, SocketId::new_v4()),
+        (AF_INET6, SocketId::new_v6()),
+    ] {
+        let question = InetRequest {
+            family,
+            protocol: IPPROTO_TCP,
+            // Only the sockets that accept clients: the kernel leaves out
+            // the connections, the ones to our port included.
+            states: StateFlags::LISTEN,
+            // Nothing beyond the basic answer: queues and inode are in it.
+            extensions: ExtensionFlags::empty(),
+            // No socket in particular: all of them.
+            socket_id: every_socket,
+        };
+        let answer = kit::sock_diag::dump(question)?;
+        // `grep 8815`: the port the socket is bound to, its *source* port
+        // (a client's socket has our port as its destination).
+        listening.extend(
+            answer
+                .into_iter()
+                .filter(|socket| socket.header.socket_id.source_port == port),
+        );
+    }
     Ok(listening)
 }
 // ANCHOR_END: listening_on

@@ -7,10 +7,10 @@ use std::time::Duration;
 use anyhow::anyhow;
 use arrow_flight::error::FlightError;
 use arrow_flight::{FlightClient, FlightInfo};
-use futures::TryStreamExt;
+use futures::{TryFutureExt, TryStreamExt};
 use kit::discovery::describe;
 use kit::{explain, explain_connect};
-use tonic::Code;
+use tonic::Code::Unimplemented;
 
 // ANCHOR: probe
 /// Asks the server at `url` which flights it has (`list_flights`) and
@@ -24,14 +24,16 @@ pub async fn probe(url: &str, timeout: Duration) -> anyhow::Result<String> {
             .map_err(|error| explain_connect(url, &error))?;
         let mut client = FlightClient::new(channel);
         // The answer is a stream of FlightInfo; an empty criteria asks for all.
-        let flights: Result<Vec<FlightInfo>, FlightError> =
-            async { client.list_flights(Vec::new()).await?.try_collect().await }.await;
+        let flights: Result<Vec<FlightInfo>, FlightError> = client
+            .list_flights(Vec::new())
+            .and_then(|answer| answer.try_collect())
+            .await;
         match flights {
             Ok(flights) => Ok(describe(&flights)),
             // A Flight server may choose not to list its flights (the page's
             // Python server does not): its "not implemented" is still an
             // answer in Flight's protocol.
-            Err(FlightError::Tonic(status)) if status.code() == Code::Unimplemented => {
+            Err(FlightError::Tonic(status)) if status.code() == Unimplemented => {
                 Ok("it does not list its flights".to_string())
             }
             // Anything else (a closed connection, an answer that is not

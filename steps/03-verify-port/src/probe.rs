@@ -14,7 +14,8 @@ pub async fn probe(url: &str, timeout: Duration) -> anyhow::Result<String> {
     // Flight server by asking it a Flight question, as the page's client
     // will, over gRPC.
     // - The question: which flights do you have (`list_flights`)? Describe
-    //   the answer with `kit::discovery::describe`: `1 flight, "dataset" (1000 rows)`.
+    //   the answer with `kit::discovery::describe`: `1 flight, "dataset"
+    //   (1000 rows)`.
     // - A Flight server may choose not to list its flights (the page's
     //   Python server does not): its UNIMPLEMENTED status is still an answer
     //   in Flight's protocol. Any other failure proves nothing: return it as
@@ -23,13 +24,12 @@ pub async fn probe(url: &str, timeout: Duration) -> anyhow::Result<String> {
     //   error once `timeout` has passed, instead of waiting forever.
     // Given, if you want them: kit::endpoint (from grpc://host:port to a
     // gRPC endpoint) and kit::explain_connect (why a connection failed).
-    // Docs: https://docs.rs/arrow-flight/60.1.0/arrow_flight/client/struct.FlightClient.html#method.list_flights
+    // Docs (FlightClient's list_flights, Endpoint, Status, timeout):
+    // https://docs.rs/arrow-flight/60/arrow_flight/client/struct.FlightClient.html
     //       https://docs.rs/tonic/0.14/tonic/transport/struct.Endpoint.html
     //       https://docs.rs/tonic/0.14/tonic/struct.Status.html
     //       https://docs.rs/tokio/1/tokio/time/fn.timeout.html
     let _ = (url, timeout);
-    anyhow::bail!(
-        "TODO(step 3): probe does not ask the listener a Flight question yet (steps/03-verify-port/src/probe.rs)"
-    )
+    anyhow::bail!("TODO(step 3): write probe (steps/03-verify-port/src/probe.rs)")
 }
 // ANCHOR_END: probe
