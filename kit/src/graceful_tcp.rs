@@ -8,8 +8,9 @@
 //! the client closes its side, and only then let the socket go; for at most
 //! [`DRAIN_TIMEOUT`], so that a client that never closes cannot keep it.
 //!
-//! The connection also holds its place among the server's connections, and
-//! is closed if it does not start HTTP/2 in time (see `admission.rs`).
+//! The connection also holds its place among the server's connections, is
+//! closed if it does not start HTTP/2 in time (see `admission.rs`), and once
+//! it has stayed idle too long (see `idle.rs`).
 
 use std::io;
 use std::pin::Pin;
@@ -22,6 +23,7 @@ use tokio::time::Sleep;
 use tonic::transport::server::{Connected, TcpConnectInfo};
 
 use crate::admission::Admission;
+use crate::idle::IdleTimer;
 
 /// How long, once we have sent everything, the client has to close its side.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -30,6 +32,7 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct GracefulTcp {
     stream: TcpStream,
     admission: Admission,
+    idle: IdleTimer,
     sent_fin: bool,
     drain_deadline: Option<Pin<Box<Sleep>>>,
     /// Closed for not starting HTTP/2: nothing of ours to deliver.
@@ -37,10 +40,16 @@ pub struct GracefulTcp {
 }
 
 impl GracefulTcp {
-    pub(crate) fn new(stream: TcpStream, admission: Admission) -> io::Result<Self> {
+    pub(crate) fn new(
+        stream: TcpStream,
+        admission: Admission,
+        idle_timeout: Duration,
+    ) -> io::Result<Self> {
         // Flight messages are large and latency matters: send at once.
         stream.set_nodelay(true)?;
+        let ends = stream.local_addr().ok().zip(stream.peer_addr().ok());
         Ok(Self {
+            idle: IdleTimer::new(ends, idle_timeout),
             stream,
             admission,
             sent_fin: false,
@@ -68,6 +77,17 @@ impl AsyncRead for GracefulTcp {
                 if let Poll::Ready(error) = self.admission.poll_expired(cx) {
                     self.refused = true;
                     return Poll::Ready(Err(error));
+                }
+                // Or idle too long: read an end of input, and the server
+                // closes the connection as if the client had.
+                if let Poll::Ready(timeout) = self.idle.poll_idle_too_long(cx) {
+                    tracing::debug!(
+                        "closing the connection from {}: no call for {timeout:?}",
+                        self.stream
+                            .peer_addr()
+                            .map_or_else(|_| "a client".to_string(), |peer| peer.to_string())
+                    );
+                    return Poll::Ready(Ok(()));
                 }
             }
             Poll::Ready(Err(_)) => {}

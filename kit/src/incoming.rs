@@ -34,6 +34,7 @@ pub(crate) fn incoming_with_limits(
 ) -> impl Stream<Item = Result<GracefulTcp, Infallible>> + Send + 'static {
     let acceptor = Acceptor {
         listener,
+        idle_timeout: limits.idle_timeout,
         places: Places::new(limits),
         failing: Burst::default(),
     };
@@ -45,6 +46,7 @@ pub(crate) fn incoming_with_limits(
 
 struct Acceptor {
     listener: TcpListener,
+    idle_timeout: Duration,
     places: Places,
     failing: Burst,
 }
@@ -61,7 +63,7 @@ impl Acceptor {
                 }
             };
             let admission = self.places.admit().await?;
-            match GracefulTcp::new(stream, admission) {
+            match GracefulTcp::new(stream, admission, self.idle_timeout) {
                 Ok(connection) => return Some(connection),
                 // The client is already gone: nothing to serve.
                 Err(error) => tracing::debug!("dropped a new connection: {error}"),
@@ -161,6 +163,7 @@ mod tests {
         let limits = Limits {
             max_connections,
             handshake_timeout: HANDSHAKE_TIMEOUT,
+            ..Limits::default()
         };
         (address, incoming_with_limits(listener, limits))
     }

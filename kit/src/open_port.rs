@@ -1,12 +1,14 @@
 //! What a server on an open port needs, besides a connection limit (see
-//! `admission.rs`): HTTP/2 pings that find dead peers, an age limit for
-//! connections, and as many file descriptors as the system allows.
+//! `admission.rs`) and an idle timeout (see `idle.rs`): HTTP/2 pings that
+//! find dead peers, and as many file descriptors as the system allows.
 
 use std::time::Duration;
 
 use tonic::transport::Server;
+use tower_layer::{Identity, Stack};
 
 use crate::args::Limits;
+use crate::idle::CountCalls;
 
 // ANCHOR: settings
 /// After this long without hearing from a client, the server pings it...
@@ -14,12 +16,6 @@ const PING_INTERVAL: Duration = Duration::from_secs(60);
 /// ...and closes the connection if the answer takes longer than this: the
 /// client's machine is gone, or its program hangs.
 const PING_TIMEOUT: Duration = Duration::from_secs(20);
-/// tonic has no idle timeout; gRPC's way to reclaim idle connections is an
-/// age limit: after it, the server asks the client to reconnect (an HTTP/2
-/// GOAWAY, which gRPC clients follow without an error)...
-const MAX_CONNECTION_AGE: Duration = Duration::from_secs(30 * 60);
-/// ...and gives the calls in flight this long to finish.
-const MAX_CONNECTION_AGE_GRACE: Duration = Duration::from_secs(5 * 60);
 /// Calls one connection may run at once (a Flight client makes one at a time).
 const MAX_STREAMS_PER_CONNECTION: u32 = 100;
 // ANCHOR_END: settings
@@ -28,18 +24,20 @@ const MAX_STREAMS_PER_CONNECTION: u32 = 100;
 /// streams, the listener, the runtime's own, files it opens.
 const OTHER_DESCRIPTORS: u64 = 16;
 
+/// The layers [`server_builder`] puts around every call.
+pub type ServerLayers = Stack<CountCalls, Identity>;
+
 /// tonic's `Server::builder()`, with the HTTP/2 settings of a server on an
-/// open port: pings that find dead peers, an age limit for connections, a
-/// limit of calls per connection. Give its router to
-/// [`serve_with_limits`](crate::serve_with_limits), which adds the
-/// connection limit and the handshake timeout.
-pub fn server_builder() -> Server {
+/// open port: pings that find dead peers, a limit of calls per connection,
+/// and each call counted on its connection for the idle timeout. Give its
+/// router to [`serve_with_limits`](crate::serve_with_limits), which adds the
+/// connection limit, the handshake timeout and the idle timeout.
+pub fn server_builder() -> Server<ServerLayers> {
     Server::builder()
         .http2_keepalive_interval(Some(PING_INTERVAL))
         .http2_keepalive_timeout(Some(PING_TIMEOUT))
-        .max_connection_age(MAX_CONNECTION_AGE)
-        .max_connection_age_grace(MAX_CONNECTION_AGE_GRACE)
         .max_concurrent_streams(MAX_STREAMS_PER_CONNECTION)
+        .layer(CountCalls)
 }
 
 /// Raises this process's limit of open files as far as it may (the soft

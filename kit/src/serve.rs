@@ -13,6 +13,7 @@ use tonic::transport::server::Router;
 
 use crate::args::Limits;
 use crate::incoming::incoming_with_limits;
+use crate::open_port::ServerLayers;
 use crate::{abandoned, open_port};
 
 /// The page's port: `grpc://0.0.0.0:8815`.
@@ -116,7 +117,7 @@ fn explain_bind_error(error: &io::Error, host: &str, port: u16) -> anyhow::Error
 /// This is mini-redis's `server::run(listener, shutdown)`: the caller binds
 /// (and can say "running" once the port is open), this serves.
 pub async fn serve(
-    router: Router,
+    router: Router<ServerLayers>,
     listener: TcpListener,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
@@ -125,10 +126,11 @@ pub async fn serve(
 
 /// [`serve`], within `limits`: at most `limits.max_connections` at once,
 /// each closed if it has not started HTTP/2 after `limits.handshake_timeout`
-/// (see `admission.rs`). First, the process raises its limit of open files
+/// (see `admission.rs`) or once no call has been in flight on it for
+/// `limits.idle_timeout` (see `idle.rs`). First, the process raises its limit of open files
 /// as far as the system allows.
 pub async fn serve_with_limits(
-    router: Router,
+    router: Router<ServerLayers>,
     listener: TcpListener,
     limits: Limits,
     shutdown: impl Future<Output = ()>,

@@ -336,3 +336,76 @@ async fn sigterm_with_stalled_readers_exits_0_within_the_grace_period() {
         stopped.stderr
     );
 }
+
+/// The --idle-timeout of the idle tests: short, so that they are quick.
+const IDLE_TIMEOUT: &str = "0.5";
+
+/// One gRPC call on a raw HTTP/2 connection: the page's ListFlights, read
+/// to its end. Returns the connection's own task, which ends when the
+/// connection does, and the handle that keeps the connection ours (an h2
+/// client whose handles are all dropped closes the connection itself).
+async fn one_call_then_wait(
+    port: u16,
+) -> (
+    tokio::task::JoinHandle<Result<(), h2::Error>>,
+    h2::client::SendRequest<bytes::Bytes>,
+) {
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let (client, connection) = h2::client::handshake(tcp).await.expect("HTTP/2");
+    let connection = tokio::spawn(connection);
+    let mut client = client.ready().await.expect("ready for a call");
+    let request = http::Request::post(format!(
+        "http://127.0.0.1:{port}/arrow.flight.protocol.FlightService/ListFlights"
+    ))
+    .header("content-type", "application/grpc")
+    .header("te", "trailers")
+    .body(())
+    .expect("a request");
+    let (response, mut send) = client.send_request(request, false).expect("send");
+    // An empty Criteria message: no compression flag, length 0.
+    send.send_data(bytes::Bytes::from_static(&[0; 5]), true)
+        .expect("send the message");
+    let mut body = response.await.expect("a response").into_body();
+    while let Some(chunk) = body.data().await {
+        let chunk = chunk.expect("the response's data");
+        let _ = body.flow_control().release_capacity(chunk.len());
+    }
+    let trailers = body.trailers().await.expect("trailers").expect("trailers");
+    assert_eq!(trailers["grpc-status"], "0", "{trailers:?}");
+    (connection, client)
+}
+
+#[tokio::test]
+async fn a_connection_with_no_call_in_flight_is_closed_after_the_idle_timeout() {
+    let server = start_server(&["--idle-timeout", IDLE_TIMEOUT]);
+    let (connection, _keep_it_open) = one_call_then_wait(server.port).await;
+    // The call is over: the server closes the connection once it has been
+    // idle for its timeout. (The client keeps it open for as long as it
+    // can: 30 s is only a bound, not an expected duration.)
+    let ended = tokio::time::timeout(Duration::from_secs(30), connection).await;
+    assert!(ended.is_ok(), "the server kept an idle connection open");
+}
+
+#[tokio::test]
+async fn a_call_in_flight_is_never_idle_even_when_its_client_reads_slowly() {
+    // More than the client's window: the server cannot send it all at once.
+    let rows = STALLED_ROWS;
+    let server = start_server(&["--idle-timeout", IDLE_TIMEOUT, "--rows", &rows.to_string()]);
+    let mut client = connect(&url(server.port)).await.expect("connect");
+    let mut stream = client.do_get(Ticket::new("dataset")).await.expect("do_get");
+    let first = stream
+        .try_next()
+        .await
+        .expect("a first batch")
+        .expect("a batch");
+    // Read nothing for longer than the idle timeout: this is what the
+    // test is about, not a wait for something to happen.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut received = first.num_rows();
+    while let Some(batch) = stream.try_next().await.expect("the rest of the table") {
+        received += batch.num_rows();
+    }
+    assert_eq!(received, rows);
+}

@@ -35,8 +35,8 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
 
     // ANCHOR: serve
     // A port open to the internet meets idle sockets and dead peers: tonic's
-    // Server::builder() with HTTP/2 pings and an age limit for connections,
-    // served within --max-connections and --handshake-timeout.
+    // Server::builder() with HTTP/2 pings, served within --max-connections,
+    // --handshake-timeout and --idle-timeout.
     let router = kit::server_builder().add_service(service);
     kit::serve_with_limits(router, listener, args.limits, shutdown).await
     // ANCHOR_END: serve

@@ -1,0 +1,214 @@
+//! Closing connections that stay idle: open, but with no call in flight.
+//!
+//! An idle connection costs the server a file descriptor and a place among
+//! its `--max-connections`, and does nothing for anyone. tonic has no idle
+//! timeout, and neither the connection nor the calls know of each other:
+//! the connection sees bytes (HTTP/2 pings move bytes too), the calls see
+//! requests. So the two meet here:
+//!
+//! - every call counts itself on its connection's [`Activity`], from its
+//!   request until its response stream is over or dropped ([`CountCalls`],
+//!   a tower layer of [`server_builder`](crate::server_builder)); the call
+//!   finds its connection by the addresses tonic gives it (the same two
+//!   addresses name one TCP connection, and no other);
+//! - the connection ([`IdleTimer`], in `graceful_tcp.rs`), while it waits for
+//!   input, closes itself once no call has been in flight for
+//!   `--idle-timeout`.
+//!
+//! Closing means reading an end of input: the server then ends the
+//! connection as if the client had closed it. A client that calls again
+//! opens a new connection (gRPC clients do it by themselves).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::task::{Context, Poll, ready};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::future::BoxFuture;
+use http_body_util::BodyExt;
+use tokio::time::{Instant, Sleep};
+use tonic::transport::server::{TcpConnectInfo, TlsConnectInfo};
+
+/// A TCP connection, by its two ends: the server's address and the client's.
+type Ends = (SocketAddr, SocketAddr);
+
+/// The connections this process serves, for their calls to find them.
+static CONNECTIONS: LazyLock<Mutex<HashMap<Ends, Arc<Activity>>>> = LazyLock::new(Mutex::default);
+
+fn connections() -> std::sync::MutexGuard<'static, HashMap<Ends, Arc<Activity>>> {
+    // The map stays consistent whatever panicked while holding it.
+    CONNECTIONS.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The calls in flight on one connection, and since when there are none.
+#[derive(Debug)]
+pub(crate) struct Activity {
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    calls: usize,
+    /// Since when no call is in flight; None while one is.
+    idle_since: Option<Instant>,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Self {
+            state: Mutex::new(State {
+                calls: 0,
+                idle_since: Some(Instant::now()),
+            }),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn idle_since(&self) -> Option<Instant> {
+        self.state().idle_since
+    }
+
+    /// Counts a call until the returned guard is dropped.
+    fn call_started(self: &Arc<Self>) -> CallInFlight {
+        let mut state = self.state();
+        state.calls += 1;
+        state.idle_since = None;
+        CallInFlight(self.clone())
+    }
+}
+
+/// One call in flight; dropped when its response is over (or abandoned).
+struct CallInFlight(Arc<Activity>);
+
+impl Drop for CallInFlight {
+    fn drop(&mut self) {
+        let mut state = self.0.state();
+        state.calls -= 1;
+        if state.calls == 0 {
+            state.idle_since = Some(Instant::now());
+        }
+    }
+}
+
+/// A connection's side: closes it once idle for `timeout`.
+pub(crate) struct IdleTimer {
+    ends: Option<Ends>,
+    activity: Arc<Activity>,
+    timeout: Duration,
+    /// Never later than the moment the connection may be closed: it wakes
+    /// the connection to look again.
+    wake_up: Pin<Box<Sleep>>,
+}
+
+impl IdleTimer {
+    /// Starts watching the connection between `ends` (None if the system
+    /// cannot tell its addresses: then no call can count itself, and the
+    /// connection is closed once `timeout` has passed with or without calls
+    /// — it never happens on a TCP connection).
+    pub(crate) fn new(ends: Option<Ends>, timeout: Duration) -> Self {
+        let activity = Arc::new(Activity::new());
+        if let Some(ends) = ends {
+            connections().insert(ends, activity.clone());
+        }
+        Self {
+            ends,
+            activity,
+            timeout,
+            wake_up: Box::pin(tokio::time::sleep(timeout)),
+        }
+    }
+
+    /// Ready once no call has been in flight for the timeout; else pending,
+    /// and `cx` is woken in time to look again.
+    pub(crate) fn poll_idle_too_long(&mut self, cx: &mut Context<'_>) -> Poll<Duration> {
+        loop {
+            ready!(self.wake_up.as_mut().poll(cx));
+            let now = Instant::now();
+            let next_look = match self.activity.idle_since() {
+                Some(since) if now >= since + self.timeout => return Poll::Ready(self.timeout),
+                // Idle, not yet for long enough.
+                Some(since) => since + self.timeout,
+                // Busy: look again later (a call that ends before then
+                // makes the connection idle no earlier than now).
+                None => now + self.timeout,
+            };
+            self.wake_up.as_mut().reset(next_look);
+        }
+    }
+}
+
+impl Drop for IdleTimer {
+    fn drop(&mut self) {
+        if let Some(ends) = self.ends {
+            connections().remove(&ends);
+        }
+    }
+}
+
+/// The tower layer that counts each call on its connection (see the module).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CountCalls;
+
+impl<S> tower_layer::Layer<S> for CountCalls {
+    type Service = CountCallsService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        CountCallsService { inner }
+    }
+}
+
+/// [`CountCalls`] around a service.
+#[derive(Debug, Clone)]
+pub struct CountCallsService<S> {
+    inner: S,
+}
+
+impl<S, ReqBody, ResBody> tower_service::Service<http::Request<ReqBody>> for CountCallsService<S>
+where
+    S: tower_service::Service<http::Request<ReqBody>, Response = http::Response<ResBody>>,
+    S::Future: Send + 'static,
+    ResBody: http_body::Body<Data = Bytes> + Send + 'static,
+    ResBody::Error: Into<tonic::codegen::StdError>,
+{
+    type Response = http::Response<tonic::body::Body>;
+    type Error = S::Error;
+    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<ReqBody>) -> Self::Future {
+        let call = connection_of(&request).map(|activity| activity.call_started());
+        let response = self.inner.call(request);
+        Box::pin(async move {
+            let response = response.await?;
+            // The call lasts as long as its response stream: the guard goes
+            // with the body, and is dropped with it.
+            Ok(response.map(|body| {
+                tonic::body::Body::new(body.map_frame(move |frame| {
+                    let _in_flight = &call;
+                    frame
+                }))
+            }))
+        })
+    }
+}
+
+/// The activity of the connection that carried `request`, if ours.
+fn connection_of<B>(request: &http::Request<B>) -> Option<Arc<Activity>> {
+    let extensions = request.extensions();
+    let tcp = extensions.get::<TcpConnectInfo>().or_else(|| {
+        extensions
+            .get::<TlsConnectInfo<TcpConnectInfo>>()
+            .map(TlsConnectInfo::get_ref)
+    })?;
+    let ends = (tcp.local_addr()?, tcp.remote_addr()?);
+    connections().get(&ends).cloned()
+}
