@@ -5,12 +5,12 @@
 //! meant, the one that holds the private key of the certificate it trusts,
 //! before it sends anything.
 
-use anyhow::bail;
+use anyhow::{Result, bail};
 use tonic::transport::{ClientTlsConfig, ServerTlsConfig};
 
 // ANCHOR: server_tls
 /// The server's side: its certificate and private key, in PEM.
-pub fn server_tls(cert_pem: &str, key_pem: &str) -> anyhow::Result<ServerTlsConfig> {
+pub fn server_tls(cert_pem: &str, key_pem: &str) -> Result<ServerTlsConfig> {
     // TODO(step 5): the server's TLS settings. In the handshake the server
     // shows its certificate (cert_pem: its names and public key) and proves,
     // with the private key (key_pem), that the certificate is its own. Both
@@ -25,7 +25,7 @@ pub fn server_tls(cert_pem: &str, key_pem: &str) -> anyhow::Result<ServerTlsConf
 // ANCHOR: client_tls
 /// The client's side: the certificate to trust, and the name the server's
 /// certificate must carry (the host in the URL).
-pub fn client_tls(ca_pem: &str, server_name: &str) -> anyhow::Result<ClientTlsConfig> {
+pub fn client_tls(ca_pem: &str, server_name: &str) -> Result<ClientTlsConfig> {
     // TODO(step 5): the client's TLS settings. The client accepts a server
     // whose certificate it trusts, issued for the name it dialled. The
     // server's certificate is self-signed: it is its own authority, so

@@ -13,6 +13,7 @@ use kit::{DEFAULT_PORT, PAGE_ROWS};
 use kit::{certificate, token_from_env};
 use page_table::build_table;
 use solution_05_secure::{tls, token};
+use tonic::{Request, Status};
 
 // Its own flags rather than kit's ServerArgs: the default address differs
 // (127.0.0.1: a secure server is opened to other machines on purpose, with
@@ -32,9 +33,15 @@ struct Args {
     /// Rows in the served table.
     #[arg(long, default_value_t = PAGE_ROWS)]
     rows: usize,
-    /// Folder of the self-signed certificate, made there on the first run.
+    /// Folder of the self-signed certificate, made there on the first run, and made again
+    /// when the names it must carry change.
     #[arg(long, default_value = "tls")]
     tls_dir: PathBuf,
+    /// A name or address clients dial, for the self-signed certificate; repeat it for more
+    /// (--san 203.0.113.7 --san localhost). Without it: this machine's name and addresses,
+    /// localhost, 127.0.0.1 and ::1.
+    #[arg(long = "san", value_name = "NAME", value_parser = certificate::parse_name)]
+    san: Vec<String>,
     /// Your own certificate (PEM), instead of the self-signed one.
     #[arg(long, requires = "key")]
     cert: Option<PathBuf>,
@@ -61,10 +68,12 @@ async fn run(args: Args) -> anyhow::Result<()> {
     };
     let table = build_table(args.rows).context("cannot build the table")?;
     // The token is checked before every call reaches the service.
-    let service = FlightServiceServer::with_interceptor(TableService::new(table), move |request| {
+    let check_token = move |request: Request<()>| -> Result<Request<()>, Status> {
         token::check(&expected, &request)?;
         Ok(request)
-    });
+    };
+    let service = TableService::new(table);
+    let service = FlightServiceServer::with_interceptor(service, check_token);
     // A TLS handshake must end within --handshake-timeout too: a client that
     // starts one and stalls would otherwise keep its connection.
     let tls = tls::server_tls(&identity.cert_pem, &identity.key_pem)?
@@ -89,21 +98,40 @@ async fn run(args: Args) -> anyhow::Result<()> {
 }
 // ANCHOR_END: run
 
-/// The certificate in --tls-dir, made on the first run for the names clients dial.
+// ANCHOR: self_signed
+/// The certificate in --tls-dir, for the names clients dial: those of --san,
+/// or else this machine's. Made on the first run, and made again (said in one
+/// line) when the one there names something else.
 fn self_signed(args: &Args) -> anyhow::Result<certificate::Identity> {
-    let mut names = vec!["localhost".to_string(), "127.0.0.1".to_string()];
-    if !["0.0.0.0", "::", "localhost", "127.0.0.1"].contains(&args.host.as_str()) {
+    let mut names = if args.san.is_empty() {
+        certificate::default_names()
+    } else {
+        args.san.clone()
+    };
+    let wildcard = ["0.0.0.0", "::", "[::]"].contains(&args.host.as_str());
+    if args.san.is_empty() && !wildcard && !names.contains(&args.host) {
         names.push(args.host.clone());
     }
-    let (identity, created) = certificate::load_or_create(&args.tls_dir, &names)?;
-    if created {
-        let (cert, _) = certificate::paths(&args.tls_dir);
-        tracing::info!(
-            "Made a self-signed certificate for {} in {}: clients trust it with --ca-cert {}",
-            names.join(", "),
-            args.tls_dir.display(),
-            cert.display()
-        );
+    let (identity, origin) = certificate::load_or_create(&args.tls_dir, &names)?;
+    let (cert, _) = certificate::paths(&args.tls_dir);
+    let (dir, cert) = (args.tls_dir.display(), cert.display());
+    let names = names.join(", ");
+    match origin {
+        certificate::Origin::Reused => {}
+        certificate::Origin::Made => tracing::info!(
+            "Made a self-signed certificate for {names} in {dir}: \
+             clients trust it with --ca-cert {cert}"
+        ),
+        certificate::Origin::Replaced { previous } => tracing::warn!(
+            "Made a self-signed certificate for {names} in {dir}, \
+             in place of the one for {}: clients trust it with --ca-cert {cert} \
+             (copy it to them again)",
+            match previous.as_slice() {
+                [] => "names it could not read".to_string(),
+                previous => previous.join(", "),
+            }
+        ),
     }
     Ok(identity)
 }
+// ANCHOR_END: self_signed

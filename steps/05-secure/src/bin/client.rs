@@ -51,7 +51,13 @@ async fn run(args: Args) -> anyhow::Result<()> {
     })?;
     let read = async {
         let endpoint = tls_endpoint(&args.url)?;
-        let server_name = endpoint.uri().host().unwrap_or("localhost").to_string();
+        // The name the certificate must carry: the URL's host, an IPv6
+        // address without its brackets ([::1] is ::1 in the certificate).
+        let host = endpoint.uri().host().unwrap_or("localhost");
+        let server_name = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
         let channel = endpoint
             .tls_config(tls::client_tls(&ca_pem, &server_name)?)
             .context("invalid TLS settings")?
