@@ -31,15 +31,19 @@ pub struct ServerArgs {
 /// `kit::server_builder`.
 #[derive(clap::Args, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Connections served at once. Beyond it, a new connection takes the place of the oldest
-    /// one that has not started HTTP/2, or waits for a free place.
+    /// Connections served at once. Beyond it, a new connection takes the place of
+    /// the oldest one that has not started HTTP/2, or waits for a free place.
     #[arg(long, default_value_t = Limits::DEFAULT.max_connections,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
-    /// Seconds a new connection has to start HTTP/2 (or TLS) before it is closed; real clients
-    /// start at once.
+    /// Seconds a new connection has to start HTTP/2 (or TLS) before it is closed;
+    /// real clients start at once.
     #[arg(long, default_value = "10", value_parser = seconds)]
     pub handshake_timeout: Duration,
+    /// Seconds a connection may stay open with no call in flight before it is
+    /// closed; a client that calls again reconnects by itself.
+    #[arg(long, default_value = "300", value_parser = seconds)]
+    pub idle_timeout: Duration,
 }
 
 impl Limits {
@@ -48,6 +52,7 @@ impl Limits {
     pub const DEFAULT: Limits = Limits {
         max_connections: 256,
         handshake_timeout: Duration::from_secs(10),
+        idle_timeout: Duration::from_secs(300),
     };
 }
 // ANCHOR_END: limits
@@ -130,6 +135,8 @@ mod tests {
         assert_eq!(args.limits.max_connections, 8);
         let args = ServerArgs::parse_from(["server", "--handshake-timeout", "0.5"]);
         assert_eq!(args.limits.handshake_timeout, Duration::from_millis(500));
+        let args = ServerArgs::parse_from(["server", "--idle-timeout", "60"]);
+        assert_eq!(args.limits.idle_timeout, Duration::from_secs(60));
         assert!(ServerArgs::try_parse_from(["server", "--max-connections", "0"]).is_err());
     }
 }
