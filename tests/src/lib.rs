@@ -1,5 +1,8 @@
 //! Helpers for the end-to-end tests: the solutions' binaries, a server on a
-//! free port, and insta filters for what changes from run to run.
+//! free port, insta filters for what changes from run to run, and the book's
+//! terminal outputs made from the snapshots ([`book_outputs`]).
+
+pub mod book_outputs;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -30,20 +33,60 @@ pub fn workspace() -> PathBuf {
 }
 
 /// A Python with the pinned pyarrow, from `scripts/python-venv.sh`, which
-/// creates the venv under `target/` the first time (and says so).
+/// creates the venv under `target/` the first time (and says so). The script
+/// runs once per test binary; if it fails (no Python 3.9 or newer, no venv
+/// module, PyPI out of reach), every test that needs pyarrow fails with the
+/// script's one line, which says what to install.
+///
+/// `FLIGHT_PATH_PYTHON`, if set, is a Python that has pyarrow already: it is
+/// used as it is (`scripts/test-python-versions.sh` runs these tests so with
+/// each Python that `python/requirements.txt` pins a pyarrow for).
 pub fn python() -> &'static Path {
-    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
-    PYTHON.get_or_init(|| {
-        let output = Command::new(workspace().join("scripts/python-venv.sh"))
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("cannot run scripts/python-venv.sh");
-        assert!(
-            output.status.success(),
-            "scripts/python-venv.sh failed: see its message above"
-        );
-        PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
-    })
+    static PYTHON: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let init = || match std::env::var_os("FLIGHT_PATH_PYTHON") {
+        Some(python) => Ok(PathBuf::from(python)),
+        None => venv_python(),
+    };
+    match PYTHON.get_or_init(init) {
+        Ok(python) => python,
+        Err(why) => panic!("{why}"),
+    }
+}
+
+/// Runs `scripts/python-venv.sh`: its progress goes on to the terminal as it
+/// comes (past the test's capture: it can take a minute), its `error:` line
+/// is kept for the panic.
+fn venv_python() -> Result<PathBuf, String> {
+    use std::io::{BufRead, BufReader, Write};
+    let script = workspace().join("scripts/python-venv.sh");
+    let mut child = Command::new(&script)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot run {}: {error}", script.display()))?;
+    let mut errors = Vec::new();
+    if let Some(stderr) = child.stderr.take() {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.starts_with("error: ") {
+                errors.push(line);
+            } else {
+                writeln!(std::io::stderr().lock(), "{line}").ok();
+            }
+        }
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|error| format!("{}: {error}", script.display()))?;
+    if !output.status.success() {
+        return Err(if errors.is_empty() {
+            format!("scripts/python-venv.sh failed ({})", output.status)
+        } else {
+            format!("scripts/python-venv.sh: {}", errors.join(" / "))
+        });
+    }
+    Ok(PathBuf::from(
+        String::from_utf8_lossy(&output.stdout).trim(),
+    ))
 }
 
 /// Runs one of the Python programs in `python/` with `args`.
@@ -115,6 +158,11 @@ pub fn redactions(port: Option<u16>) -> insta::Settings {
     if let Some(port) = port {
         settings.add_filter(&format!(r"\b{port}\b"), "[PORT]");
     }
+    // A listener's backlog, ss's Send-Q: the kernel's to cap (at
+    // net.core.somaxconn, 4096 since Linux 5.4), and 0 where the port check
+    // may not use netlink (under qemu-user, which refuses sock_diag, it reads
+    // /proc/net/tcp as ss then does). tests/listen.rs checks the real value.
+    settings.add_filter(r"(?m)^(LISTEN +\d+ +)\d+", "${1}[BACKLOG]");
     settings
 }
 
@@ -128,6 +176,22 @@ mod tests {
             insta::assert_snapshot!(
                 "127.0.0.1:41234 pid=41234,fd=9 412345 1234 pid= fd=x",
                 @"127.0.0.1:[PORT] pid=[PID],fd=[FD] 412345 1234 pid= fd=x"
+            );
+        });
+    }
+
+    #[test]
+    fn a_listeners_backlog_is_redacted_and_nothing_else() {
+        redactions(None).bind(|| {
+            insta::assert_snapshot!(
+                "LISTEN 0      0              *:1    *:*\nLISTEN 0      128            *:1    *:*\n\
+                 LISTEN 0      4096           *:1    *:*\nESTAB  0      0              *:1    *:*",
+                @r"
+            LISTEN 0      [BACKLOG]              *:1    *:*
+            LISTEN 0      [BACKLOG]            *:1    *:*
+            LISTEN 0      [BACKLOG]           *:1    *:*
+            ESTAB  0      0              *:1    *:*
+            "
             );
         });
     }

@@ -10,6 +10,7 @@
 //! A pyarrow `Table` is a schema plus a list of record batches ("chunks");
 //! [`kit::Table`] holds exactly that.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, Int64Array};
@@ -38,7 +39,7 @@ pub fn build_table(num_rows: usize) -> Result<Table, ArrowError> {
         .step_by(BATCH_ROWS)
         .map(|start| {
             let end = (start + BATCH_ROWS).min(num_rows);
-            build_batch(schema.clone(), start as i64..end as i64)
+            batch(schema.clone(), start as i64..end as i64)
         })
         .collect::<Result<_, _>>()?;
     Ok(Table::new(schema, batches))
@@ -46,9 +47,10 @@ pub fn build_table(num_rows: usize) -> Result<Table, ArrowError> {
 
 /// One batch with its own buffers (not a slice of a bigger one), so each
 /// batch is encoded and sent on its own.
-fn build_batch(schema: SchemaRef, ids: std::ops::Range<i64>) -> Result<RecordBatch, ArrowError> {
+fn batch(schema: SchemaRef, ids: Range<i64>) -> Result<RecordBatch, ArrowError> {
     let id: ArrayRef = Arc::new(Int64Array::from_iter_values(ids.clone()));
-    let value: ArrayRef = Arc::new(Int64Array::from_iter_values(ids.map(|i| i * 10)));
+    let values = ids.map(|i| i * 10);
+    let value: ArrayRef = Arc::new(Int64Array::from_iter_values(values));
     RecordBatch::try_new(schema, vec![id, value])
 }
 // ANCHOR_END: build_table

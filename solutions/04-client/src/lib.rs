@@ -9,8 +9,7 @@
 //! print("Rows:", table.num_rows)
 //! ```
 
-use anyhow::Context;
-use arrow::record_batch::RecordBatch;
+use anyhow::{Context, Result};
 use arrow_flight::flight_service_client::FlightServiceClient;
 use arrow_flight::{FlightClient, Ticket};
 use futures::TryStreamExt;
@@ -20,7 +19,7 @@ use tonic::transport::Channel;
 
 // ANCHOR: connect
 /// `flight.FlightClient("grpc://127.0.0.1:8815")`
-pub async fn connect(url: &str) -> anyhow::Result<FlightClient> {
+pub async fn connect(url: &str) -> Result<FlightClient> {
     let channel: Channel = kit::endpoint(url)?
         .connect()
         .await
@@ -29,19 +28,20 @@ pub async fn connect(url: &str) -> anyhow::Result<FlightClient> {
     // as one message (1M rows of two int64 columns is 16 MB), and tonic
     // refuses messages over 4 MiB unless told otherwise. pyarrow's client
     // has no limit either.
-    let inner = FlightServiceClient::new(channel).max_decoding_message_size(usize::MAX);
-    Ok(FlightClient::new_from_inner(inner))
+    Ok(FlightClient::new_from_inner(
+        FlightServiceClient::new(channel).max_decoding_message_size(usize::MAX),
+    ))
 }
 // ANCHOR_END: connect
 
 // ANCHOR: read_table
 /// `client.do_get(flight.Ticket(ticket)).read_all()`
-pub async fn read_table(client: &mut FlightClient, ticket: &str) -> anyhow::Result<Table> {
+pub async fn read_table(client: &mut FlightClient, ticket: &str) -> Result<Table> {
     let mut stream = client
         .do_get(Ticket::new(ticket.to_string()))
         .await
         .map_err(explain)?;
-    let batches: Vec<RecordBatch> = (&mut stream).try_collect().await.map_err(explain)?;
+    let batches: Vec<_> = (&mut stream).try_collect().await.map_err(explain)?;
     // The schema arrives first, even when the table has no rows: take it
     // from the stream, not from the first batch (there may be none).
     let schema = stream
@@ -54,7 +54,7 @@ pub async fn read_table(client: &mut FlightClient, ticket: &str) -> anyhow::Resu
 
 // ANCHOR: run
 /// The page's `flight_client.py`: read the table, print its schema and row count.
-pub async fn run(args: ClientArgs) -> anyhow::Result<()> {
+pub async fn run(args: ClientArgs) -> Result<()> {
     let read = async {
         let mut client = connect(&args.url).await?;
         read_table(&mut client, &args.ticket).await

@@ -23,9 +23,9 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
     // say what to do), kit::shutdown_signal (completes on Ctrl-C), kit::serve
     // (serves a tonic router until then, with a bounded grace period).
     // Docs: https://docs.rs/tonic/0.14/tonic/transport/struct.Server.html
-    //       https://docs.rs/arrow-flight/60.1.0/arrow_flight/flight_service_server/struct.FlightServiceServer.html
+    //       https://docs.rs/arrow-flight/60/arrow_flight/flight_service_server/
     //       https://docs.rs/tokio/1/tokio/net/struct.TcpListener.html
     let _ = args;
-    anyhow::bail!("TODO(step 2): the server does not listen yet (steps/02-server/src/server.rs)")
+    anyhow::bail!("TODO(step 2): not listening yet (steps/02-server/src/server.rs)")
 }
 // ANCHOR_END: run

@@ -45,12 +45,12 @@ impl FlightService for TableService {
         // Arrow IPC. Any other ticket is the client's mistake: refuse it with
         // gRPC's NOT_FOUND (kit::discovery::unknown_ticket words the answer).
         // Errors travel as tonic Statuses (Status implements From<FlightError>).
-        // Docs: https://docs.rs/arrow-flight/60.1.0/arrow_flight/encode/struct.FlightDataEncoderBuilder.html
+        // Docs: https://docs.rs/arrow-flight/60/arrow_flight/encode/ (its builder)
         //       https://docs.rs/tonic/0.14/tonic/struct.Status.html
         //       https://docs.rs/futures/0.3/futures/stream/index.html
         let _ = request;
         Err(Status::unimplemented(
-            "TODO(step 2): do_get does not stream the table yet (steps/02-server/src/service.rs)",
+            "TODO(step 2): write do_get (steps/02-server/src/service.rs)",
         ))
     }
     // ANCHOR_END: do_get

@@ -18,14 +18,14 @@
 //! cargo tutor hint 4              # hints, one at a time, if you are stuck
 //! ```
 
-use anyhow::bail;
+use anyhow::{Result, bail};
 use arrow_flight::FlightClient;
 use kit::Table;
 use kit::args::ClientArgs;
 
 // ANCHOR: connect
 /// `flight.FlightClient("grpc://127.0.0.1:8815")`
-pub async fn connect(url: &str) -> anyhow::Result<FlightClient> {
+pub async fn connect(url: &str) -> Result<FlightClient> {
     // TODO(step 4): a Flight client connected to `url`. gRPC runs over
     // HTTP/2: kit::endpoint(url) turns the page's `grpc://HOST:PORT` into the
     // endpoint tonic connects to, and kit::explain_connect words a failure.
@@ -33,21 +33,22 @@ pub async fn connect(url: &str) -> anyhow::Result<FlightClient> {
     // batch as one message (16 MB for a million rows of the page's table);
     // your client must take them.
     // Docs: https://docs.rs/tonic/0.14/tonic/transport/struct.Endpoint.html
-    //       https://docs.rs/arrow-flight/60.1.0/arrow_flight/client/struct.FlightClient.html
-    //       https://docs.rs/arrow-flight/60.1.0/arrow_flight/flight_service_client/struct.FlightServiceClient.html
+    // https://docs.rs/arrow-flight/60/arrow_flight/client/struct.FlightClient.html
+    // https://docs.rs/arrow-flight/60/arrow_flight/flight_service_client/
     bail!("TODO(step 4): connect to {url} (steps/04-client/src/lib.rs)")
 }
 // ANCHOR_END: connect
 
 // ANCHOR: read_table
 /// `client.do_get(flight.Ticket(ticket)).read_all()`
-pub async fn read_table(client: &mut FlightClient, ticket: &str) -> anyhow::Result<Table> {
+pub async fn read_table(client: &mut FlightClient, ticket: &str) -> Result<Table> {
     // TODO(step 4): ask for `ticket` and read the whole answer into a
     // kit::Table: its schema and every record batch. A table may have no
     // rows, and then no batch: its schema still comes, first, in the stream.
     // kit::explain turns a failed call into one clear line.
-    // Docs: https://docs.rs/arrow-flight/60.1.0/arrow_flight/client/struct.FlightClient.html#method.do_get
-    //       https://docs.rs/arrow-flight/60.1.0/arrow_flight/decode/struct.FlightRecordBatchStream.html
+    // Docs (FlightClient's do_get, and FlightRecordBatchStream):
+    // https://docs.rs/arrow-flight/60/arrow_flight/client/struct.FlightClient.html
+    // https://docs.rs/arrow-flight/60/arrow_flight/decode/
     let _ = client;
     bail!("TODO(step 4): read ticket {ticket:?} (steps/04-client/src/lib.rs)")
 }
@@ -55,7 +56,7 @@ pub async fn read_table(client: &mut FlightClient, ticket: &str) -> anyhow::Resu
 
 // ANCHOR: run
 /// The page's `flight_client.py`: read the table, print its schema and row count.
-pub async fn run(args: ClientArgs) -> anyhow::Result<()> {
+pub async fn run(args: ClientArgs) -> Result<()> {
     // TODO(step 4): connect to args.url, read args.ticket, and print what the
     // page prints: `print(table.schema)` (kit::PyArrowSchema prints a schema
     // as pyarrow does), then `print("Rows:", table.num_rows)`.

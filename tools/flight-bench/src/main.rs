@@ -10,7 +10,7 @@ mod peers;
 mod report;
 mod stats;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -43,10 +43,49 @@ struct Args {
     /// results.txt (what is printed) here.
     #[arg(long)]
     report_dir: Option<PathBuf>,
+    /// Measure nothing: draw DIR/results.md, results.svg and results.txt again from
+    /// DIR/results.json, as a run with --report-dir DIR drew them.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["with_pyarrow", "json", "report_dir"])]
+    redraw: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
-    kit::exit_code(run(Args::parse()))
+    let args = Args::parse();
+    kit::exit_code(match &args.redraw {
+        Some(dir) => redraw(dir),
+        None => run(args),
+    })
+}
+
+/// `--redraw DIR`: the drawings of DIR/results.json, written beside it.
+fn redraw(dir: &Path) -> anyhow::Result<()> {
+    let report = read_report(&dir.join("results.json"))?;
+    for (name, text) in drawings(&report) {
+        write(&dir.join(name), &text)?;
+    }
+    print!("{}", report.table());
+    println!("{}", report.summary_line());
+    Ok(())
+}
+
+/// The figures of a results.json.
+fn read_report(path: &Path) -> anyhow::Result<Report> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let json = serde_json::from_str(&text).with_context(|| format!("{}", path.display()))?;
+    Report::from_json(&json).with_context(|| format!("{}", path.display()))
+}
+
+/// What --report-dir writes besides results.json: file name and text.
+fn drawings(report: &Report) -> [(&'static str, String); 3] {
+    [
+        ("results.md", chart::markdown(report)),
+        ("results.svg", chart::svg(report)),
+        (
+            "results.txt",
+            format!("{}{}\n", report.table(), report.summary_line()),
+        ),
+    ]
 }
 
 fn run(args: Args) -> anyhow::Result<()> {
@@ -130,17 +169,35 @@ fn run(args: Args) -> anyhow::Result<()> {
     if let Some(dir) = &args.report_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         write(&dir.join("results.json"), &json)?;
-        write(&dir.join("results.md"), &chart::markdown(&report))?;
-        write(&dir.join("results.svg"), &chart::svg(&report))?;
-        write(
-            &dir.join("results.txt"),
-            &format!("{}{}\n", report.table(), report.summary_line()),
-        )?;
+        for (name, text) in drawings(&report) {
+            write(&dir.join(name), &text)?;
+        }
     }
     println!("{}", report.summary_line());
     Ok(())
 }
 
-fn write(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The book's table and chart are what the code draws from the book's
+    /// results.json: a change to the drawing is redrawn, not re-measured.
+    #[test]
+    fn the_book_shows_what_its_results_json_draws() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../book/src/bench");
+        let report = read_report(&dir.join("results.json")).expect("the book's results");
+        for (name, text) in drawings(&report) {
+            let committed = std::fs::read_to_string(dir.join(name)).expect("a drawing");
+            assert!(
+                committed == text,
+                "book/src/bench/{name} is not drawn from results.json: run \
+                 `cargo run -p flight-bench -- --redraw book/src/bench`"
+            );
+        }
+    }
 }

@@ -1,5 +1,8 @@
 //! The results: a table for people, one line for tools, JSON for the book.
 
+use std::time::Duration;
+
+use anyhow::Context;
 use serde_json::{Value, json};
 
 use crate::peers::Side;
@@ -48,10 +51,11 @@ impl Report {
         self.measured.iter().find(|m| m.name == name)
     }
 
-    /// The table printed at the end of a run.
+    /// The table printed at the end of a run, 80 columns wide.
     pub fn table(&self) -> String {
         let mut out = format!(
-            "{} rows ({:.1} MB), {} runs each, median [min - max]\n\n{:<16} {:>26} {:>10} {:>14} {:>12} {:>12}\n",
+            "{} rows ({:.1} MB), {} runs each, median [min - max]\n\n\
+             {:<16} {:>21} {:>7} {:>11} {:>10} {:>10}\n",
             self.rows,
             self.bytes as f64 / 1e6,
             self.runs,
@@ -64,9 +68,9 @@ impl Report {
         );
         let line = |name: &str, stats: &Stats, client: Option<u64>, server: Option<u64>| {
             format!(
-                "{name:<16} {:>26} {:>10.0} {:>14.0} {:>12} {:>12}\n",
+                "{name:<16} {:>21} {:>7.0} {:>11.0} {:>10} {:>10}\n",
                 format!(
-                    "{:.3} [{:.3} - {:.3}]",
+                    "{:.1} [{:.1} - {:.1}]",
                     ms(stats.median),
                     ms(stats.min),
                     ms(stats.max)
@@ -153,6 +157,52 @@ impl Report {
             "summary": self.summary_line(),
         })
     }
+
+    /// The figures [`Report::json`] wrote, read back: the book's table and
+    /// chart are drawn again from them without measuring again.
+    pub fn from_json(json: &Value) -> anyhow::Result<Report> {
+        let count = |key: &str| {
+            json[key]
+                .as_u64()
+                .with_context(|| format!("no whole number \"{key}\""))
+        };
+        let stats = |value: &Value, what: &str| -> anyhow::Result<Stats> {
+            let seconds = |key: &str| {
+                value[key]
+                    .as_f64()
+                    .map(Duration::from_secs_f64)
+                    .with_context(|| format!("{what}: no \"{key}\""))
+            };
+            Ok(Stats {
+                median: seconds("median_s")?,
+                min: seconds("min_s")?,
+                max: seconds("max_s")?,
+            })
+        };
+        let measured = json["pairs"]
+            .as_array()
+            .context("no \"pairs\"")?
+            .iter()
+            .map(|pair| {
+                let name = pair["pair"].as_str().context("a pair without a name")?;
+                Ok(Measured {
+                    name: name.to_string(),
+                    stats: stats(pair, name)?,
+                    client_peak_rss: pair["client_peak_rss"].as_u64(),
+                    server_peak_rss: pair["server_peak_rss"].as_u64(),
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Report {
+            rows: count("rows")?.try_into()?,
+            runs: count("runs")?.try_into()?,
+            bytes: count("bytes")?,
+            measured,
+            tcp: stats(&json["loopback_tcp"], "loopback_tcp")?,
+            memcpy: stats(&json["memcpy"], "memcpy")?,
+            pyarrow_version: json["versions"]["pyarrow"].as_str().map(str::to_string),
+        })
+    }
 }
 
 /// The processor's name, from /proc/cpuinfo where it has one.
@@ -174,7 +224,6 @@ fn iso_date(date: time::Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     fn stats(ms: u64) -> Stats {
         Stats::of(vec![Duration::from_millis(ms)])
@@ -216,6 +265,24 @@ mod tests {
             report(false).summary_line(),
             "rust->rust 10000000 rows: 1600 MB/s, pyarrow n/a, 0.50 of loopback tcp"
         );
+    }
+
+    #[test]
+    fn the_json_reads_back_as_the_same_report() {
+        let mut written = report(true);
+        written.measured[0].client_peak_rss = Some(1 << 30);
+        written.pyarrow_version = Some("26.0.1".into());
+        let read = Report::from_json(&written.json()).expect("read back");
+        assert_eq!(read.table(), written.table());
+        assert_eq!(read.summary_line(), written.summary_line());
+        assert_eq!(read.pyarrow_version, written.pyarrow_version);
+    }
+
+    #[test]
+    fn the_table_fits_80_columns() {
+        let table = report(true).table();
+        let widest = table.lines().map(str::len).max().unwrap();
+        assert!(widest <= 80, "{table}");
     }
 
     #[test]
