@@ -161,7 +161,8 @@ impl FlightService for ReferenceService {
         _: Request<Criteria>,
     ) -> Result<Response<Self::ListFlightsStream>, Status> {
         if !self.lists_flights {
-            return Err(unimplemented("list_flights"));
+            // As the page's pyarrow server answers: it lists no flights.
+            return Err(Status::unimplemented("list_flights is not implemented"));
         }
         let info = discovery::flight_info(&self.table)?;
         Ok(Response::new(stream::iter([Ok(info)]).boxed()))

@@ -127,9 +127,11 @@ fn finds_the_reference_listener(port: u16, output: &Output) -> Outcome {
             LISTENERS,
             format!(
                 "{situation}, yet the program found nothing listening on port {port}:\n{}\n\
-                 like `ss -lnt`, ask the kernel for its TCP sockets in state LISTEN and keep \
-                 those whose *local* (source) port is {port} (a client's socket has the port as \
-                 its remote one, its destination)",
+                 like `ss -lnt`, ask the kernel for its TCP sockets in state LISTEN (the \
+                 states asked for are bits: StateFlags::LISTEN), about IPv4 (AF_INET: \
+                 127.0.0.1 is an IPv4 address) and IPv6, and keep those whose *local* (source) \
+                 port is {port} (a client's socket has the port as its remote one, its \
+                 destination)",
                 indent(&output.transcript())
             ),
         ));

@@ -68,9 +68,14 @@ pub fn dump(request: InetRequest) -> anyhow::Result<Vec<InetResponse>> {
                     sockets.push(*socket);
                 }
                 NetlinkPayload::Done(_) => return Ok(sockets),
-                // The kernel refused the question: say why.
+                // The kernel refused the question itself: that is no reason
+                // to fall back on /proc (which would hide the mistake), but
+                // one to say what a question must be.
                 NetlinkPayload::Error(error) if error.code.is_some() => {
-                    return Err(refused(error.to_io())).context(talk);
+                    return Err(anyhow::Error::from(error.to_io())).context(
+                        "the kernel refused the sock_diag question: it asks about one \
+                         address family (AF_INET or AF_INET6) and one protocol (IPPROTO_TCP)",
+                    );
                 }
                 _ => {}
             }
@@ -116,15 +121,15 @@ impl std::error::Error for NotAllowed {
 
 /// `error` as a [`NotAllowed`] when it is a refusal: no permission
 /// (EPERM, EACCES), no netlink or no sock_diag for this process
-/// (EAFNOSUPPORT, EPROTONOSUPPORT: qemu-user answers this), or a kernel
-/// without sock_diag for TCP (ENOENT).
+/// (EAFNOSUPPORT, EPROTONOSUPPORT: qemu-user answers this). A question the
+/// kernel refuses (ENOENT for an unknown family) is not among them: it is an
+/// error to show, not a reason to read /proc instead.
 fn refused(error: io::Error) -> anyhow::Error {
     let refusals = [
         Errno::PERM,
         Errno::ACCESS,
         Errno::AFNOSUPPORT,
         Errno::PROTONOSUPPORT,
-        Errno::NOENT,
     ];
     match Errno::from_io_error(&error) {
         Some(errno) if refusals.contains(&errno) => NotAllowed(error).into(),

@@ -188,7 +188,8 @@ pub fn outputs_dir() -> PathBuf {
 }
 
 /// The commands after `$ `, then the snapshot's content as the learner sees
-/// it, each line at most [`BOOK_COLUMN`] characters.
+/// it: each line whole, as the program prints it (the book's code blocks
+/// scroll; a line broken for the page would not be what the terminal shows).
 pub fn render(output: &BookOutput, snapshot: &str) -> String {
     let mut text = terminal(content(snapshot));
     for (test, learner) in output.replace.iter().chain(LEARNER) {
@@ -211,10 +212,8 @@ pub fn render(output: &BookOutput, snapshot: &str) -> String {
         } else {
             line.to_string()
         };
-        for row in wrap(&line, BOOK_COLUMN) {
-            book += &row;
-            book.push('\n');
-        }
+        book += &line;
+        book.push('\n');
     }
     book
 }
@@ -315,26 +314,6 @@ fn ss_users(text: &str) -> Vec<kit::Owner> {
         .collect()
 }
 
-/// A line as a terminal `width` characters wide shows it, broken at the
-/// last space that fits (at `width` when there is none), with no spaces at
-/// the ends of the rows.
-pub fn wrap(line: &str, width: usize) -> Vec<String> {
-    let mut rows = Vec::new();
-    let mut rest: Vec<char> = line.chars().collect();
-    while rest.len() > width {
-        let cut = (1..=width)
-            .rev()
-            .find(|&at| rest[at] == ' ' && rest[..at].iter().any(|c| *c != ' '))
-            .unwrap_or(width);
-        let row: String = rest[..cut].iter().collect();
-        rows.push(row.trim_end().to_string());
-        let skip = rest[cut..].iter().take_while(|c| **c == ' ').count();
-        rest.drain(..cut + skip);
-    }
-    rows.push(rest.into_iter().collect());
-    rows
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,14 +347,6 @@ mod tests {
     #[should_panic(expected = "[FD] is left")]
     fn a_placeholder_left_is_an_error() {
         render(&ONE, &snapshot("fd=[FD]\n"));
-    }
-
-    #[test]
-    fn long_lines_break_at_the_last_space_that_fits() {
-        assert_eq!(wrap("ab cd ef", 5), ["ab cd", "ef"]);
-        assert_eq!(wrap("ab    cd", 4), ["ab", "cd"]);
-        assert_eq!(wrap("abcdefg h", 4), ["abcd", "efg", "h"]);
-        assert_eq!(wrap("short", 85), ["short"]);
     }
 
     #[test]

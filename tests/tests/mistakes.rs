@@ -114,6 +114,15 @@ const CATALOGUE: &[Mistake] = &[
     Mistake {
         step: 3,
         file: "src/listeners.rs",
+        // No address family (AF_UNSPEC): the kernel refuses the question,
+        // which must show, not hide behind the /proc fallback.
+        find: "        (AF_INET, SocketId::new_v4()),\n",
+        replace: "        (0, SocketId::new_v4()),\n",
+        expect: "the kernel refused the sock_diag question",
+    },
+    Mistake {
+        step: 3,
+        file: "src/listeners.rs",
         // Asking about IPv4 only.
         find: "        (AF_INET, SocketId::new_v4()),\n        (AF_INET6, SocketId::new_v6()),\n",
         replace: "        (AF_INET, SocketId::new_v4()),\n",

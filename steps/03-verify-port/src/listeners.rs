@@ -57,8 +57,10 @@ pub fn listening_on(port: u16) -> anyhow::Result<Vec<InetResponse>> {
     //   IPv4 and about IPv6, as ss does.
     // - `-t`: TCP sockets. `-l`: only those in state LISTEN, the ones that
     //   accept clients; the kernel can leave the others out for you (the
-    //   connections to your port are sockets too).
-    // - The question may name one socket in particular; you want them all.
+    //   connections to your port are sockets too). The states asked for are
+    //   a set of bits, one per state, not a state's number.
+    // - The question's socket id may name one socket in particular; you
+    //   want them all (an id of all zeros names none).
     // - `grep 8815` keeps the sockets bound to the port: their *local*
     //   (source) port; a client's socket has the port as its destination.
     // - An error from the kernel is an error of this function: return it.

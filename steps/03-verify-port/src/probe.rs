@@ -18,8 +18,9 @@ pub async fn probe(url: &str, timeout: Duration) -> anyhow::Result<String> {
     //   (1000 rows)`.
     // - A Flight server may choose not to list its flights (the page's
     //   Python server does not): its UNIMPLEMENTED status is still an answer
-    //   in Flight's protocol. Any other failure proves nothing: return it as
-    //   the error (kit::explain words a failed Flight call in one line).
+    //   in Flight's protocol, described as `it does not list its flights`.
+    //   Any other failure proves nothing: return it as the error
+    //   (kit::explain words a failed Flight call in one line).
     // - Something may accept connections and never answer: give up with an
     //   error once `timeout` has passed, instead of waiting forever.
     // Given, if you want them: kit::endpoint (from grpc://host:port to a
