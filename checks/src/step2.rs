@@ -170,10 +170,31 @@ fn unknown_tickets_are_not_found(url: &str) -> Outcome {
     }
 }
 
+/// Whether process `pid` has a handler for SIGINT (its `SigCgt` mask in
+/// /proc/<pid>/status); None where that cannot be read.
+fn catches_sigint(pid: u32) -> Option<bool> {
+    const SIGINT: u64 = 2;
+    let status = procfs::process::Process::new(i32::try_from(pid).ok()?)
+        .ok()?
+        .status()
+        .ok()?;
+    Some(status.sigcgt & (1 << (SIGINT - 1)) != 0)
+}
+
 fn stops_on_ctrl_c(server: Option<Server>) -> Outcome {
     let Some(server) = server else {
         return Err(Mistake::new(SERVER, "the server is not running"));
     };
+    // Asked of the kernel first: a program that does not catch SIGINT is
+    // killed by it, or, started where SIGINT is ignored (in the background
+    // by a script), does not stop at all. Either way, Ctrl-C does not stop it.
+    if catches_sigint(server.pid()) == Some(false) {
+        return Err(Mistake::new(
+            SERVER,
+            "the server does not catch Ctrl-C (SIGINT), so Ctrl-C kills it instead of stopping \
+             it: serve until a Ctrl-C arrives, then return, so that streams in flight can finish",
+        ));
+    }
     let output = server
         .interrupt()
         .map_err(|error| Mistake::new(SERVER, format!("after Ctrl-C (SIGINT), {error:#}")))?;

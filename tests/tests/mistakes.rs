@@ -108,7 +108,7 @@ const CATALOGUE: &[Mistake] = &[
         file: "src/server.rs",
         find: r#"let shutdown = kit::shutdown_signal().context("cannot watch for Ctrl-C")?;"#,
         replace: "let shutdown = std::future::pending::<()>();",
-        expect: "Ctrl-C (SIGINT) killed the server",
+        expect: "the server does not catch Ctrl-C (SIGINT)",
     },
     // Step 3: the port check.
     Mistake {
