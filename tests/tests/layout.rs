@@ -3,32 +3,13 @@
 //! answer is never one `use` (or one auto-import) away.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
-use std::process::Command;
 
-use serde_json::Value;
+mod common;
 
 /// `cargo metadata`: every package and, for each, the packages it depends on
 /// (normal, dev and build dependencies alike).
 fn dependency_graph() -> (HashMap<String, String>, HashMap<String, Vec<String>>) {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--offline",
-            "--manifest-path",
-        ])
-        .arg(workspace.join("Cargo.toml"))
-        .output()
-        .expect("cargo metadata runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let metadata: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let metadata = common::cargo_metadata();
     let names = metadata["packages"]
         .as_array()
         .expect("packages")
