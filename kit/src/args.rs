@@ -44,6 +44,10 @@ pub struct Limits {
     /// closed; a client that calls again reconnects by itself.
     #[arg(long, default_value = "300", value_parser = seconds)]
     pub idle_timeout: Duration,
+    /// Seconds the streams in flight have to finish after Ctrl-C or SIGTERM; then
+    /// the server stops anyway: a client that stopped reading cannot keep it up.
+    #[arg(long, default_value = "10", value_parser = seconds)]
+    pub grace_period: Duration,
 }
 
 impl Limits {
@@ -53,6 +57,7 @@ impl Limits {
         max_connections: 256,
         handshake_timeout: Duration::from_secs(10),
         idle_timeout: Duration::from_secs(300),
+        grace_period: Duration::from_secs(10),
     };
 }
 // ANCHOR_END: limits
@@ -137,6 +142,8 @@ mod tests {
         assert_eq!(args.limits.handshake_timeout, Duration::from_millis(500));
         let args = ServerArgs::parse_from(["server", "--idle-timeout", "60"]);
         assert_eq!(args.limits.idle_timeout, Duration::from_secs(60));
+        let args = ServerArgs::parse_from(["server", "--grace-period", "1"]);
+        assert_eq!(args.limits.grace_period, Duration::from_secs(1));
         assert!(ServerArgs::try_parse_from(["server", "--max-connections", "0"]).is_err());
     }
 }

@@ -56,7 +56,7 @@ pub use logging::init_logging;
 pub use open_port::{ServerLayers, server_builder};
 pub use pyarrow_style::PyArrowSchema;
 pub use secret::{TOKEN_VARIABLE, token_from_env};
-pub use serve::{DEFAULT_PORT, GRACE_PERIOD, listen, serve, serve_with_limits, shutdown_signal};
+pub use serve::{DEFAULT_PORT, listen, serve, serve_with_limits, shutdown_signal};
 pub use ss_line::{Listener, Owner, Socket, ss_line, ss_lines};
 pub use table::{BATCH_ROWS, PAGE_ROWS, Table};
 pub use url::{DEFAULT_URL, endpoint, tls_endpoint};

@@ -3,7 +3,6 @@
 use std::future::Future;
 use std::io;
 use std::net::{Ipv6Addr, SocketAddr};
-use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 use socket2::{Domain, Protocol, Socket, Type};
@@ -18,9 +17,6 @@ use crate::{abandoned, open_port};
 
 /// The page's port: `grpc://0.0.0.0:8815`.
 pub const DEFAULT_PORT: u16 = 8815;
-
-/// How long streams in flight may take to finish once we are asked to stop.
-pub const GRACE_PERIOD: Duration = Duration::from_secs(10);
 
 /// The listen backlog gRPC asks for (the kernel caps it at
 /// `net.core.somaxconn`): a burst of new clients waits in the queue instead
@@ -110,8 +106,8 @@ fn explain_bind_error(error: &io::Error, host: &str, port: u16) -> anyhow::Error
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, then stops
-/// accepting and lets the streams in flight finish, for at most
-/// [`GRACE_PERIOD`]: a client that stopped reading cannot keep the server up.
+/// accepting and lets the streams in flight finish, for at most the default
+/// grace period (10 s): a client that stopped reading cannot keep the server up.
 /// Within the default [`Limits`]: see [`serve_with_limits`].
 ///
 /// This is mini-redis's `server::run(listener, shutdown)`: the caller binds
@@ -127,7 +123,8 @@ pub async fn serve(
 /// [`serve`], within `limits`: at most `limits.max_connections` at once,
 /// each closed if it has not started HTTP/2 after `limits.handshake_timeout`
 /// (see `admission.rs`) or once no call has been in flight on it for
-/// `limits.idle_timeout` (see `idle.rs`). First, the process raises its limit of open files
+/// `limits.idle_timeout` (see `idle.rs`); once stopped, the streams in flight
+/// have `limits.grace_period` to finish. First, the process raises its limit of open files
 /// as far as the system allows.
 pub async fn serve_with_limits(
     router: Router<ServerLayers>,
@@ -148,10 +145,11 @@ pub async fn serve_with_limits(
         () = shutdown => {}
     }
     tracing::info!(
-        "Stopping: letting the streams in flight finish (waiting at most {GRACE_PERIOD:?})"
+        "Stopping: letting the streams in flight finish (waiting at most {:?})",
+        limits.grace_period
     );
     stop.send(()).ok();
-    match tokio::time::timeout(GRACE_PERIOD, server).await {
+    match tokio::time::timeout(limits.grace_period, server).await {
         Ok(result) => result.context("the server stopped with an error"),
         Err(_) => {
             tracing::warn!("Stopped without waiting any longer for the remaining streams");

@@ -110,15 +110,9 @@ pub const OUTPUTS: &[BookOutput] = &[
         replace: &[],
     },
     BookOutput {
-        name: "client-silent-listener",
-        snapshot: "hardening__client_silent_listener",
-        commands: &["cargo run -p solution-04-client"],
-        replace: &[],
-    },
-    BookOutput {
         name: "client-stalled-mid-stream",
         snapshot: "hardening__client_stalled_mid_stream",
-        commands: &["cargo run -p solution-04-client -- --timeout 3"],
+        commands: &["cargo run -p solution-04-client -- --timeout 1"],
         replace: &[],
     },
     BookOutput {

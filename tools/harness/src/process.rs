@@ -14,8 +14,8 @@ use rustix::process::{Pid, kill_process};
 /// How long a server may take to print its "running" line.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// How long a server may take to stop once signalled: its grace period (10 s)
-/// and some.
+/// How long a server may take to stop once signalled: its default grace
+/// period (10 s) and some.
 const STOP_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// What a finished program printed, and how it ended.
