@@ -38,7 +38,19 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 pub fn check(crate_dir: &str, server_binary: &str, client_binary: &str) -> ExitCode {
     let server_binary = Path::new(server_binary);
     let client_binary = Path::new(client_binary);
-    let folder = ScratchDir::new();
+    // A folder of its own, removed at the end; the server makes `tls/` in it,
+    // with its certificate, on its first run.
+    let folder = match tempfile::Builder::new()
+        .prefix("flight-path-step5-")
+        .tempdir()
+    {
+        Ok(folder) => folder,
+        Err(error) => {
+            eprintln!("error: cannot make a scratch folder for the check: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let tls = folder.path().join("tls");
     // One server, started by the first check and knocked on by the others.
     let server: RefCell<Option<SecureServer>> = RefCell::new(None);
     let with_server = |check: &dyn Fn(&SecureServer) -> Outcome| match server.borrow().as_ref() {
@@ -50,7 +62,7 @@ pub fn check(crate_dir: &str, server_binary: &str, client_binary: &str) -> ExitC
         crate_dir,
         vec![
             Check::new("the server starts with TLS and its own certificate", || {
-                *server.borrow_mut() = Some(starts(server_binary, &folder.0)?);
+                *server.borrow_mut() = Some(starts(server_binary, &tls)?);
                 Ok(())
             }),
             Check::new("over TLS, the right token reads the page's table", || {
@@ -142,30 +154,6 @@ fn env(token: Option<&str>) -> [(&'static str, Option<&str>); 3] {
         ("RUST_BACKTRACE", None),
         ("RUST_LIB_BACKTRACE", None),
     ]
-}
-
-/// A folder of its own for the certificate, removed at the end.
-struct ScratchDir(PathBuf);
-
-impl ScratchDir {
-    fn new() -> ScratchDir {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let dir =
-            std::env::temp_dir().join(format!("flight-path-step5-{}-{nanos}", std::process::id()));
-        // The server makes the folder, with its certificate, on its first run.
-        std::fs::remove_dir_all(&dir).ok();
-        ScratchDir(dir.join("tls"))
-    }
-}
-
-impl Drop for ScratchDir {
-    fn drop(&mut self) {
-        if let Some(parent) = self.0.parent() {
-            std::fs::remove_dir_all(parent).ok();
-        }
-    }
 }
 
 /// A program's error output, for a message: without the note on how to get

@@ -227,23 +227,11 @@ mod tests {
     use super::*;
 
     /// A fresh folder under the system's temporary folder, removed when dropped.
-    struct TempDir(PathBuf);
-
-    impl TempDir {
-        fn new(name: &str) -> TempDir {
-            let dir = std::env::temp_dir().join(format!(
-                "flight-path-certificate-{name}-{}",
-                std::process::id()
-            ));
-            fs::remove_dir_all(&dir).ok();
-            TempDir(dir)
-        }
-    }
-
-    impl Drop for TempDir {
-        fn drop(&mut self) {
-            fs::remove_dir_all(&self.0).ok();
-        }
+    fn scratch(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("flight-path-certificate-{name}-"))
+            .tempdir()
+            .unwrap()
     }
 
     fn names() -> Vec<String> {
@@ -252,14 +240,14 @@ mod tests {
 
     #[test]
     fn the_first_run_makes_a_certificate_and_the_next_ones_read_it() {
-        let dir = TempDir::new("reuse");
-        let (made, origin) = load_or_create(&dir.0, &names()).unwrap();
+        let dir = scratch("reuse");
+        let (made, origin) = load_or_create(dir.path(), &names()).unwrap();
         assert_eq!(origin, Origin::Made);
         assert!(made.cert_pem.starts_with("-----BEGIN CERTIFICATE-----"));
         assert!(made.key_pem.contains("PRIVATE KEY-----"));
         // The same names, in another order and spelling: the same certificate.
         let again = ["127.0.0.1".to_string(), "LOCALHOST".to_string()];
-        let (read, origin) = load_or_create(&dir.0, &again).unwrap();
+        let (read, origin) = load_or_create(dir.path(), &again).unwrap();
         assert_eq!(origin, Origin::Reused);
         assert_eq!(read.cert_pem, made.cert_pem);
         assert_eq!(read.key_pem, made.key_pem);
@@ -267,16 +255,16 @@ mod tests {
 
     #[test]
     fn other_names_replace_the_certificate_and_say_what_it_named() {
-        let dir = TempDir::new("replace");
-        let (first, _) = load_or_create(&dir.0, &names()).unwrap();
+        let dir = scratch("replace");
+        let (first, _) = load_or_create(dir.path(), &names()).unwrap();
         let asked = vec!["vm.example".to_string(), "203.0.113.7".to_string()];
-        let (second, origin) = load_or_create(&dir.0, &asked).unwrap();
+        let (second, origin) = load_or_create(dir.path(), &asked).unwrap();
         assert_eq!(origin, Origin::Replaced { previous: names() });
         assert_ne!(second.cert_pem, first.cert_pem);
         assert_ne!(second.key_pem, first.key_pem);
         // Exactly the names asked for, and the files are the new pair.
         assert_eq!(names_in(&second.cert_pem).unwrap(), asked);
-        let (cert_path, key_path) = paths(&dir.0);
+        let (cert_path, key_path) = paths(dir.path());
         assert_eq!(fs::read_to_string(cert_path).unwrap(), second.cert_pem);
         assert_eq!(fs::read_to_string(&key_path).unwrap(), second.key_pem);
         #[cfg(unix)]
@@ -289,12 +277,11 @@ mod tests {
 
     #[test]
     fn a_certificate_that_cannot_be_read_is_replaced() {
-        let dir = TempDir::new("unreadable");
-        fs::create_dir_all(&dir.0).unwrap();
-        let (cert_path, key_path) = paths(&dir.0);
+        let dir = scratch("unreadable");
+        let (cert_path, key_path) = paths(dir.path());
         fs::write(&cert_path, "not a certificate").unwrap();
         fs::write(&key_path, "not a key").unwrap();
-        let (identity, origin) = load_or_create(&dir.0, &names()).unwrap();
+        let (identity, origin) = load_or_create(dir.path(), &names()).unwrap();
         assert_eq!(origin, Origin::Replaced { previous: vec![] });
         assert_eq!(names_in(&identity.cert_pem).unwrap(), names());
     }
@@ -357,15 +344,14 @@ mod tests {
     #[test]
     fn the_private_key_is_readable_by_its_owner_only() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = TempDir::new("mode");
-        fs::create_dir_all(&dir.0).unwrap();
-        let (_, key_path) = paths(&dir.0);
+        let dir = scratch("mode");
+        let (_, key_path) = paths(dir.path());
         // A key left by an interrupted run, readable by all: it is replaced,
         // not reused with its permissions.
         fs::write(&key_path, "stale").unwrap();
         fs::set_permissions(&key_path, fs::Permissions::from_mode(0o644)).unwrap();
 
-        let (identity, origin) = load_or_create(&dir.0, &names()).unwrap();
+        let (identity, origin) = load_or_create(dir.path(), &names()).unwrap();
         assert_eq!(origin, Origin::Made);
         let mode = fs::metadata(&key_path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "server.key has mode {mode:o}");

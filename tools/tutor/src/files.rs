@@ -254,21 +254,22 @@ mod tests {
     }
 
     /// A workspace with step 2 and its model answer, plus a file that is not a lesson file.
-    fn two_steps() -> (Workspace, PathBuf) {
+    fn two_steps() -> (Workspace, tempfile::TempDir) {
         let dir = scratch("files");
         for (folder, text) in [("steps", "// TODO(step 2)\n"), ("solutions", "// done\n")] {
-            let src = dir.join(folder).join("02-server/src");
+            let src = dir.path().join(folder).join("02-server/src");
             fs::create_dir_all(&src).unwrap();
             fs::write(src.join("service.rs"), format!("service {text}")).unwrap();
             fs::write(src.join("server.rs"), format!("server {text}")).unwrap();
             fs::write(src.join("lib.rs"), format!("lib of {folder}\n")).unwrap();
         }
-        (Workspace::at(&dir), dir)
+        (Workspace::at(dir.path()), dir)
     }
 
     #[test]
     fn backups_keep_the_steps_layout_under_the_time() {
         let (workspace, dir) = two_steps();
+        let dir = dir.path();
         let step = [STEPS[1]];
         let first = backup(&workspace, &step, at(1_795_669_669))
             .unwrap()
@@ -292,12 +293,12 @@ mod tests {
 
         // Nothing to keep, no folder.
         assert!(backup(&workspace, &[STEPS[3]], at(0)).unwrap().is_none());
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn solve_copies_only_the_lesson_files_after_a_backup() {
         let (workspace, dir) = two_steps();
+        let dir = dir.path();
         let mut out = Vec::new();
         solve(&workspace, &[STEPS[1]], &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
@@ -330,27 +331,27 @@ mod tests {
         assert!(out.contains("are saved in target/tutor-backup/"), "{out}");
         assert!(out.contains("/steps/02-server/\n"), "{out}");
         assert!(out.contains("now hold the model answer"), "{out}");
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn solve_changes_nothing_when_a_model_answer_is_missing() {
         let (workspace, dir) = two_steps();
+        let dir = dir.path();
         fs::remove_file(dir.join("solutions/02-server/src/server.rs")).unwrap();
         let error = solve(&workspace, &[STEPS[1]], &mut Vec::new()).unwrap_err();
         assert!(format!("{error:#}").starts_with("cannot read solutions/02-server/src/server.rs"));
         let service = fs::read_to_string(dir.join("steps/02-server/src/service.rs")).unwrap();
         assert_eq!(service, "service // TODO(step 2)\n");
         assert!(!workspace.backups().exists());
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn reset_restores_the_committed_lesson_files_after_a_backup() {
         let (workspace, dir) = two_steps();
+        let dir = dir.path();
         let git = |args: &[&str]| {
             let status = Command::new("git")
-                .current_dir(&dir)
+                .current_dir(dir)
                 .args([
                     "-c",
                     "user.name=t",
@@ -396,14 +397,14 @@ mod tests {
             fs::read_to_string(backup.join("steps/02-server/src/service.rs")).unwrap(),
             "my work\n"
         );
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn reset_outside_git_is_one_error() {
         let (workspace, dir) = two_steps();
+        let dir = dir.path();
         // The scratch folder is under the system's temporary folder, not in a repository.
-        if git(&dir, &["rev-parse", "--git-dir"]).is_ok() {
+        if git(dir, &["rev-parse", "--git-dir"]).is_ok() {
             return;
         }
         let error = reset(&workspace, &[STEPS[1]], &mut Vec::new()).unwrap_err();
@@ -411,6 +412,5 @@ mod tests {
             format!("{error:#}").starts_with("reset needs git:"),
             "{error:#}"
         );
-        fs::remove_dir_all(dir).unwrap();
     }
 }

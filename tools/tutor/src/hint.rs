@@ -128,14 +128,14 @@ mod tests {
     use anstream::AutoStream;
     use std::fs;
 
-    fn with_hints(count: usize) -> (Workspace, PathBuf) {
+    fn with_hints(count: usize) -> (Workspace, tempfile::TempDir) {
         let dir = scratch("hints");
-        let hints = dir.join("steps/02-server/hints");
+        let hints = dir.path().join("steps/02-server/hints");
         fs::create_dir_all(&hints).unwrap();
         for k in 1..=count {
             fs::write(hints.join(format!("{k}.md")), format!("Hint number {k}.\n")).unwrap();
         }
-        (Workspace::at(&dir), dir)
+        (Workspace::at(dir.path()), dir)
     }
 
     fn call(
@@ -149,7 +149,7 @@ mod tests {
 
     #[test]
     fn hints_come_one_stage_at_a_time() {
-        let (workspace, dir) = with_hints(3);
+        let (workspace, _dir) = with_hints(3);
 
         let first = call(next, &workspace);
         assert!(first.contains("Hint number 1."), "{first}");
@@ -176,12 +176,11 @@ mod tests {
         workspace.state().record_self_check(2, "not yet").unwrap();
         let after = call(next, &workspace);
         assert!(after.contains("cargo tutor diff 2"), "{after}");
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn all_shows_again_only_what_was_seen() {
-        let (workspace, dir) = with_hints(3);
+        let (workspace, _dir) = with_hints(3);
         let none = call(again, &workspace);
         assert!(none.contains("not seen a hint for step 2 yet"), "{none}");
 
@@ -194,28 +193,26 @@ mod tests {
         assert!(seen.contains("2 of 3 hints seen"), "{seen}");
         // Seeing them again does not move on.
         assert_eq!(workspace.state().hints_seen(2), 2);
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn a_hint_added_later_is_shown_next() {
         let (workspace, dir) = with_hints(1);
+        let dir = dir.path();
         call(next, &workspace);
         assert!(call(next, &workspace).contains("no more hints"));
         fs::write(dir.join("steps/02-server/hints/2.md"), "Hint number 2.").unwrap();
         assert!(call(next, &workspace).contains("Hint number 2."));
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn a_step_without_hints_is_one_error() {
-        let (workspace, dir) = with_hints(0);
+        let (workspace, _dir) = with_hints(0);
         let mut out = Vec::new();
         let error = next(&workspace, &STEPS[1], &mut out).unwrap_err();
         assert_eq!(
             error.to_string(),
             "step 2 has no hints: steps/02-server/hints/1.md is missing"
         );
-        fs::remove_dir_all(dir).unwrap();
     }
 }

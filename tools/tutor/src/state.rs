@@ -55,24 +55,20 @@ impl State {
 pub mod tests {
     use super::*;
     use std::path::Path;
-    use std::sync::atomic::{AtomicUsize, Ordering};
 
-    /// An empty folder of its own under the system's temporary folder.
-    pub fn scratch(name: &str) -> PathBuf {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "tutor-test-{}-{name}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
+    /// An empty folder of its own under the system's temporary folder,
+    /// removed when dropped, even by a failing test.
+    pub fn scratch(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("tutor-test-{name}-"))
+            .tempdir()
+            .unwrap()
     }
 
     #[test]
     fn state_starts_empty_and_remembers() {
         let dir = scratch("state");
+        let dir = dir.path();
         let state = State::new(dir.join("target/tutor"));
         assert_eq!(state.hints_seen(2), 0);
         assert!(!state.self_check_run(2));
@@ -83,6 +79,5 @@ pub mod tests {
         assert!(state.self_check_run(2));
         assert!(!state.self_check_run(3));
         assert!(Path::new(&dir.join("target/tutor/step-2/hints-seen")).is_file());
-        fs::remove_dir_all(dir).unwrap();
     }
 }

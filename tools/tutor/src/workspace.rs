@@ -98,6 +98,7 @@ mod tests {
     #[test]
     fn the_current_folders_checkout_comes_first() {
         let dir = scratch("find");
+        let dir = dir.path();
         let (built_in, other) = (dir.join("built-in"), dir.join("other"));
         mark(&built_in);
         mark(&other);
