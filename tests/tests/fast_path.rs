@@ -1,0 +1,40 @@
+//! The fast path of tools/fast-flight (the book's "How fast is it?"): the
+//! same answers as the lesson's programs, to our client and to pyarrow's.
+
+use flight_path_tests::{PAGE_CLIENT_OUTPUT, bin, run, run_python, start_server, url};
+use harness::Server;
+
+/// fast-flight's server on 127.0.0.1 and a free port, with `rows` rows.
+fn start_fast_server(rows: usize) -> Server {
+    let rows = rows.to_string();
+    let args = ["--host", "127.0.0.1", "--port", "0", "--rows", &rows];
+    Server::start(bin("fast-flight-server"), &args).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+#[test]
+fn the_fast_client_reads_the_fast_server_as_the_page_shows() {
+    let server = start_fast_server(1000);
+    let output = run("fast-flight-client", &["--url", &url(server.port)]);
+    assert_eq!(output.code, Some(0), "{}", output.transcript());
+    assert_eq!(output.stdout, PAGE_CLIENT_OUTPUT);
+}
+
+#[test]
+fn the_fast_client_reads_the_lesson_server() {
+    let server = start_server(&[]);
+    let output = run("fast-flight-client", &["--url", &url(server.port)]);
+    assert_eq!(output.code, Some(0), "{}", output.transcript());
+    assert_eq!(output.stdout, PAGE_CLIENT_OUTPUT);
+}
+
+/// The padded IPC headers of the fast server are read by pyarrow too, and
+/// every row arrives: 2M rows is 31 messages, each padded.
+#[test]
+fn pyarrow_reads_the_fast_server_row_for_row() {
+    let rows = 2_000_000_i64;
+    let server = start_fast_server(rows as usize);
+    let output = run_python("interop_probe.py", &[&server.port.to_string(), "checksum"]);
+    assert_eq!(output.code, Some(0), "{}", output.transcript());
+    let sum = 10 * rows * (rows - 1) / 2;
+    assert_eq!(output.stdout, format!("rows={rows} sum(value)={sum}\n"));
+}

@@ -1,0 +1,113 @@
+//! The table, encoded once: the Flight messages every `do_get` sends.
+
+use anyhow::Context;
+use arrow::ipc::writer::{DictionaryTracker, IpcDataGenerator, IpcWriteContext, IpcWriteOptions};
+use arrow_flight::{FlightData, SchemaAsIpc};
+use bytes::Bytes;
+use kit::Table;
+use prost::Message;
+
+use crate::decode::Decoder;
+
+/// gRPC's prefix before each message: a compression flag and a length.
+const GRPC_PREFIX: usize = 5;
+
+/// A table as Flight messages (its schema, then one message per record
+/// batch), ready to send, and the same table as record batches that read
+/// those messages' bodies: one copy of the data in memory, however many
+/// clients read it.
+#[derive(Clone)]
+pub struct EncodedTable {
+    messages: Vec<FlightData>,
+    table: Table,
+}
+
+impl EncodedTable {
+    /// Encodes `table` as Arrow IPC, once, batch by batch: each given batch
+    /// is dropped once encoded, so that the memory never holds the table
+    /// twice. The table kept reads the encoded bodies, without copies.
+    pub fn new(table: Table) -> anyhow::Result<Self> {
+        let options = IpcWriteOptions::default();
+        let mut messages = vec![FlightData::from(SchemaAsIpc::new(&table.schema, &options))];
+        let generator = IpcDataGenerator::default();
+        let mut dictionaries = DictionaryTracker::new(false);
+        let mut context = IpcWriteContext::default();
+        for batch in table.batches {
+            let (dictionary_messages, message) = generator
+                .encode(&batch, &mut dictionaries, &options, &mut context)
+                .context("cannot encode the table as Arrow IPC")?;
+            anyhow::ensure!(
+                dictionary_messages.is_empty(),
+                "the fast path serves tables without dictionaries"
+            );
+            messages.push(FlightData::from(message));
+        }
+        for message in &mut messages {
+            pad_to_a_multiple_of_8(message);
+        }
+        let mut decoder = Decoder::default();
+        for message in &messages {
+            decoder.push(message.clone())?;
+        }
+        let table = decoder.finish()?;
+        Ok(Self { messages, table })
+    }
+
+    /// The messages of one `do_get`: clones of reference-counted buffers.
+    pub fn messages(&self) -> &[FlightData] {
+        &self.messages
+    }
+
+    /// The table, as record batches that read the messages' bodies.
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+}
+
+/// Pads the message's IPC header with zeros, as the IPC stream format pads
+/// it, until the message and gRPC's 5-byte prefix take a multiple of 8
+/// bytes. tonic's client gathers the messages it receives one after the
+/// other in a buffer: when each takes a multiple of 8 bytes, every body
+/// after the first lands on an 8-byte boundary as the one before it did,
+/// and so does each int64 column in it (IPC aligns columns to 64 bytes
+/// within the body). The fast decoder then reads them where they are.
+fn pad_to_a_multiple_of_8(message: &mut FlightData) {
+    let mut header = message.data_header.to_vec();
+    while !(GRPC_PREFIX + message.encoded_len()).is_multiple_of(8) {
+        header.push(0);
+        message.data_header = Bytes::copy_from_slice(&header);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_and_its_prefix_take_a_multiple_of_8_bytes() {
+        let encoded = EncodedTable::new(page_table::build_table(100_000).unwrap()).unwrap();
+        let batches = 100_000_usize.div_ceil(kit::BATCH_ROWS);
+        assert_eq!(encoded.messages().len(), 1 + batches);
+        for message in encoded.messages() {
+            assert_eq!((GRPC_PREFIX + message.encoded_len()) % 8, 0);
+        }
+    }
+
+    #[test]
+    fn the_kept_table_is_the_given_one_read_from_the_bodies() {
+        let table = page_table::build_table(100_000).unwrap();
+        let expected = table.clone();
+        let encoded = EncodedTable::new(table).unwrap();
+        let concat = |t: &Table| arrow::compute::concat_batches(&t.schema, &t.batches).unwrap();
+        assert_eq!(concat(encoded.table()), concat(&expected));
+        // Each batch's columns are views of its message's body, not copies.
+        let bodies = encoded.messages().iter().skip(1);
+        for (batch, message) in encoded.table().batches.iter().zip(bodies) {
+            let body = message.data_body.as_ptr_range();
+            for column in batch.columns() {
+                let start = column.to_data().buffers()[0].as_ptr();
+                assert!(body.contains(&start), "a column outside its message body");
+            }
+        }
+    }
+}
