@@ -5,45 +5,7 @@
 //! the page's text (`currentColor`) in every mdBook theme, light or dark;
 //! its bars have colours that read on both.
 
-use crate::report::Report;
-use crate::stats::Stats;
-
-/// One row of the table, one bar of the chart.
-struct Row<'a> {
-    name: &'a str,
-    stats: &'a Stats,
-    client_peak_rss: Option<u64>,
-    server_peak_rss: Option<u64>,
-    /// The machine's own limits, for scale, rather than a Flight transfer.
-    limit: bool,
-}
-
-fn rows(report: &Report) -> Vec<Row<'_>> {
-    let mut rows: Vec<Row> = report
-        .measured
-        .iter()
-        .map(|m| Row {
-            name: &m.name,
-            stats: &m.stats,
-            client_peak_rss: m.client_peak_rss,
-            server_peak_rss: m.server_peak_rss,
-            limit: false,
-        })
-        .collect();
-    for (name, stats) in [
-        ("loopback tcp (plain sockets)", &report.tcp),
-        ("memcpy", &report.memcpy),
-    ] {
-        rows.push(Row {
-            name,
-            stats,
-            client_peak_rss: None,
-            server_peak_rss: None,
-            limit: true,
-        });
-    }
-    rows
-}
+use crate::report::{Report, bodies, mib, seconds_per_gb, whole};
 
 /// `rust->rust`, never broken after its `-` at the end of a line (other
 /// names may wrap at their spaces).
@@ -54,41 +16,71 @@ fn nowrap(text: &str) -> String {
     }
 }
 
-/// The figures as a Markdown table.
+/// The figures as two Markdown tables, throughput and costs, and what they mean.
 pub fn markdown(report: &Report) -> String {
-    let mib = |b: Option<u64>| {
-        b.map_or("n/a".to_string(), |b| {
-            format!("{:.0} MiB", b as f64 / 1048576.0)
-        })
-    };
+    let transfer = format!("transfer ({})", nowrap("server->client"));
     let mut out = format!(
-        "| transfer ({}) | median ms | min ms | max ms | MB/s | client peak RSS | server peak RSS |\n\
-         |---|---:|---:|---:|---:|---:|---:|\n",
-        nowrap("server->client")
+        "| {transfer} | median ms | min ms | max ms | MB/s | {} clients MB/s | \
+         {} rows p50 µs | {} rows p99 µs |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n",
+        report.clients_at_once, report.round_trip_rows, report.round_trip_rows
     );
-    for row in rows(report) {
-        let s = row.stats;
+    for row in report.rows() {
+        let ms = |f: fn(&crate::stats::Stats) -> std::time::Duration| {
+            row.stats.map_or(String::new(), |s| {
+                format!("{:.1}", f(s).as_secs_f64() * 1e3)
+            })
+        };
+        let mb_per_s = row
+            .mb_per_s
+            .map_or("not installed".to_string(), |v| format!("{v:.0}"));
+        let (clients, p50, p99) = match row.limit {
+            true => (String::new(), String::new(), String::new()),
+            false => (
+                whole(row.clients_mb_per_s),
+                whole(row.round_trip.map(|r| r.p50.as_secs_f64() * 1e6)),
+                whole(row.round_trip.map(|r| r.p99.as_secs_f64() * 1e6)),
+            ),
+        };
         out += &format!(
-            "| {} | {:.1} | {:.1} | {:.1} | {:.0} | {} | {} |\n",
-            nowrap(row.name),
-            s.median.as_secs_f64() * 1e3,
-            s.min.as_secs_f64() * 1e3,
-            s.max.as_secs_f64() * 1e3,
-            s.mb_per_s(report.bytes),
-            mib(row.client_peak_rss),
-            mib(row.server_peak_rss)
+            "| {} | {} | {} | {} | {mb_per_s} | {clients} | {p50} | {p99} |\n",
+            nowrap(row.long_name),
+            ms(|s| s.median),
+            ms(|s| s.min),
+            ms(|s| s.max),
         );
     }
-    out
+    out += &format!(
+        "\n| {transfer} | server CPU s/GB | client CPU s/GB | server faults/fetch | \
+         client faults/fetch | server peak RSS | client peak RSS | zero-copy bodies |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n"
+    );
+    for m in &report.measured {
+        out += &format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            nowrap(&m.name),
+            seconds_per_gb(m.server.cpu_per_gb(report.bytes)),
+            seconds_per_gb(m.client.cpu_per_gb(report.bytes)),
+            whole(m.server.faults_per_fetch()),
+            whole(m.client.faults_per_fetch()),
+            mib(m.server.peak_rss),
+            mib(m.client.peak_rss),
+            bodies(m.bodies),
+        );
+    }
+    out + "\n" + &report.legend() + "\n"
 }
 
 const WIDTH: f64 = 720.0;
 /// The names' column: the longest name at about 7 pixels a character.
 const LABEL: f64 = 210.0;
-/// Room for the figure after the longest bar.
-const FIGURE: f64 = 60.0;
+/// Room for the figure after the longest bar ("12345 (4 clients)").
+const FIGURE: f64 = 120.0;
+/// A row with one bar.
 const BAR: f64 = 26.0;
-const TOP: f64 = 28.0;
+/// The thinner bar under a pair's: its clients at once.
+const CLIENTS_BAR: f64 = 14.0;
+const TOP: f64 = 46.0;
 
 /// Our server and client: the orange of the page's Arm (and Rust's) brand,
 /// which reads on white and on the dark themes alike.
@@ -98,45 +90,82 @@ const OTHERS: &str = "#3d87d6";
 /// The machine's limits, for scale: a mid grey, visible on both.
 const LIMITS: &str = "#8f959e";
 
-/// MB/s at the median, one bar per row of the table, as horizontal bars.
+/// MB/s at the median, one bar per row of the throughput table, as
+/// horizontal bars; under each pair's, a thinner, paler one for its clients
+/// reading at once.
 pub fn svg(report: &Report) -> String {
-    let rows = rows(report);
+    let rows = report.rows();
     let top = rows
         .iter()
-        .map(|row| row.stats.mb_per_s(report.bytes))
+        .flat_map(|row| [row.mb_per_s, row.clients_mb_per_s])
+        .flatten()
         .fold(1.0, f64::max);
-    let height = TOP + BAR * rows.len() as f64 + 8.0;
+    let length = |value: f64| ((WIDTH - LABEL - FIGURE) * value / top).max(1.0);
+    let height = TOP
+        + rows
+            .iter()
+            .map(|row| BAR + row.clients_mb_per_s.map_or(0.0, |_| CLIENTS_BAR))
+            .sum::<f64>()
+        + 8.0;
+    let clients = report.clients_at_once;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
          width=\"{WIDTH}\" height=\"{height}\" role=\"img\" \
          style=\"display: block; margin: 1em 0; max-width: 100%; height: auto\" \
          font-family=\"sans-serif\" font-size=\"13\" fill=\"currentColor\">\n\
-         <title>MB/s per transfer, {} rows, median of {} runs</title>\n\
+         <title>MB/s per transfer, {} rows, median of {} runs, and with {clients} clients at once</title>\n\
          <text x=\"{LABEL}\" y=\"16\">\
-         MB/s (higher is faster), {} rows, median of {} runs</text>\n",
+         MB/s (higher is faster), {} rows, median of {} runs</text>\n\
+         <text x=\"{LABEL}\" y=\"34\" font-size=\"11\">\
+         thin bars: {clients} clients at once, all together</text>\n",
         report.rows, report.runs, report.rows, report.runs
     );
-    for (i, row) in rows.iter().enumerate() {
-        let value = row.stats.mb_per_s(report.bytes);
-        let y = TOP + BAR * i as f64;
-        let length = ((WIDTH - LABEL - FIGURE) * value / top).max(1.0);
+    let mut y = TOP;
+    for row in &rows {
         let colour = match (row.limit, row.name) {
             (true, _) => LIMITS,
-            (false, "rust->rust") => OURS,
+            (false, "rust->rust" | "lesson->lesson") => OURS,
             (false, _) => OTHERS,
         };
         svg += &format!(
-            "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\">{}</text>\n\
-             <rect x=\"{LABEL}\" y=\"{:.0}\" width=\"{length:.0}\" height=\"{:.0}\" fill=\"{colour}\"/>\n\
-             <text x=\"{:.0}\" y=\"{:.0}\">{value:.0}</text>\n",
+            "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\">{}</text>\n",
             LABEL - 8.0,
             y + 16.0,
-            escape(row.name),
-            y + 3.0,
-            BAR - 6.0,
-            LABEL + length + 6.0,
-            y + 16.0
+            escape(row.long_name)
         );
+        match row.mb_per_s {
+            Some(value) => {
+                let length = length(value);
+                svg += &format!(
+                    "<rect x=\"{LABEL}\" y=\"{:.0}\" width=\"{length:.0}\" height=\"{:.0}\" fill=\"{colour}\"/>\n\
+                     <text x=\"{:.0}\" y=\"{:.0}\">{value:.0}</text>\n",
+                    y + 3.0,
+                    BAR - 6.0,
+                    LABEL + length + 6.0,
+                    y + 16.0
+                );
+            }
+            None => {
+                svg += &format!(
+                    "<text x=\"{LABEL}\" y=\"{:.0}\">not installed</text>\n",
+                    y + 16.0
+                );
+            }
+        }
+        y += BAR;
+        if let Some(value) = row.clients_mb_per_s {
+            let length = length(value);
+            svg += &format!(
+                "<rect x=\"{LABEL}\" y=\"{:.0}\" width=\"{length:.0}\" height=\"{:.0}\" \
+                 fill=\"{colour}\" fill-opacity=\"0.5\"/>\n\
+                 <text x=\"{:.0}\" y=\"{:.0}\" font-size=\"11\">{value:.0} ({clients} clients)</text>\n",
+                y - 2.0,
+                CLIENTS_BAR - 4.0,
+                LABEL + length + 6.0,
+                y + 7.0
+            );
+            y += CLIENTS_BAR;
+        }
     }
     svg + "</svg>\n"
 }
@@ -150,49 +179,47 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
-    use crate::report::Measured;
+    use crate::report::tests::report;
 
-    fn report() -> Report {
-        let stats = |ms| Stats::of(vec![Duration::from_millis(ms)]);
-        let pair = |name: &str, ms| Measured {
-            name: name.into(),
-            stats: stats(ms),
-            client_peak_rss: Some(100 << 20),
-            server_peak_rss: None,
-        };
-        Report {
-            rows: 10_000_000,
-            runs: 7,
-            bytes: 160_000_000,
-            measured: vec![pair("rust->rust", 100), pair("pyarrow->pyarrow", 200)],
-            tcp: stats(50),
-            memcpy: stats(10),
-            pyarrow_version: None,
-        }
+    /// The rows of the first Markdown table (after its header and rule).
+    fn throughput_rows(markdown: &str) -> Vec<&str> {
+        markdown
+            .lines()
+            .skip(2)
+            .take_while(|line| line.starts_with('|'))
+            .collect()
     }
 
     #[test]
-    fn the_chart_has_a_bar_for_every_row_of_the_table() {
-        let report = report();
-        let table_rows = markdown(&report).lines().count() - 2;
+    fn the_chart_has_a_bar_for_every_figure_of_the_table() {
+        let mut report = report(true);
+        let table = markdown(&report);
+        let rows = throughput_rows(&table);
+        // 5 pairs with two bars each, loopback tcp, memcpy and iperf3 with one.
+        assert_eq!(rows.len(), 8, "{table}");
         let svg = svg(&report);
-        assert_eq!(svg.matches("<rect ").count(), table_rows, "{svg}");
+        assert_eq!(svg.matches("<rect ").count(), 5 * 2 + 3, "{svg}");
         for name in [
             "rust-&gt;rust",
+            "lesson-&gt;lesson",
             "pyarrow-&gt;pyarrow",
             "loopback tcp",
             "memcpy",
+            "iperf3",
         ] {
             assert!(svg.contains(&format!(">{name}")), "{name}: {svg}");
         }
+        report.iperf3 = None;
+        let without = super::svg(&report);
+        assert_eq!(without.matches("<rect ").count(), 5 * 2 + 2, "{without}");
+        assert!(without.contains(">not installed<"), "{without}");
+        assert!(markdown(&report).contains("| not installed |"));
     }
 
     #[test]
     fn the_chart_text_takes_the_page_colour() {
-        let svg = svg(&report());
+        let svg = svg(&report(true));
         assert!(svg.starts_with("<svg ") && svg.contains("fill=\"currentColor\""));
         assert!(
             !svg.contains("\n\n"),
@@ -202,8 +229,23 @@ mod tests {
 
     #[test]
     fn arrows_in_the_table_never_break() {
-        let table = markdown(&report());
+        let table = markdown(&report(true));
         assert!(!table.contains("| rust->rust |"), "{table}");
         assert!(table.contains(&nowrap("rust->rust")), "{table}");
+    }
+
+    #[test]
+    fn the_markdown_tables_have_every_column_in_every_row() {
+        let table = markdown(&report(true));
+        let tables: Vec<&str> = table.split("\n\n").collect();
+        assert_eq!(tables.len(), 3, "two tables and the legend: {table}");
+        for part in &tables[..2] {
+            let columns = part.lines().next().unwrap().matches('|').count();
+            for line in part.lines() {
+                assert_eq!(line.matches('|').count(), columns, "{line}");
+            }
+        }
+        assert!(tables[1].contains("| 69/70 |"), "{table}");
+        assert!(tables[0].contains("| 250 | 1234 |"), "{table}");
     }
 }

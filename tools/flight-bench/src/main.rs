@@ -1,8 +1,11 @@
 //! `cargo run --release -p flight-bench`: how fast is it?
 //!
-//! Reads the table from our server with our client, several times, and
-//! measures the same transfer with pyarrow's peers (`--with-pyarrow`) and
-//! the machine's limits (loopback TCP, memcpy), all in one run.
+//! Reads the table from each server with each client, several times, every
+//! peer its own process: the lesson's code, the fast path (`fast-flight`),
+//! pyarrow's (`--with-pyarrow`); for each pair also the CPU time and page
+//! faults of both sides, their own peak memory, a small table's round trips
+//! and clients reading at once; and the machine's limits (loopback TCP,
+//! iperf3 when installed, memcpy), all in one run.
 
 mod chart;
 mod limits;
@@ -15,10 +18,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use flight_bench::usage::{Usage, peak_rss};
 use indicatif::{ProgressBar, ProgressStyle};
-use peers::Side;
-use report::{Measured, Report};
-use stats::Stats;
+use peers::{ClientReport, Pair, Programs};
+use report::{Bodies, CLIENTS_AT_ONCE, Costs, Measured, ROUND_TRIP_READS, ROUND_TRIP_ROWS, Report};
+use stats::{RoundTrip, Stats};
 
 /// Benchmark Arrow Flight transfers: Rust and pyarrow peers, and the machine's limits.
 #[derive(Parser)]
@@ -27,10 +31,10 @@ struct Args {
     /// Rows in the table (16 bytes each: two int64 columns).
     #[arg(long, default_value_t = 10_000_000)]
     rows: usize,
-    /// Timed reads per pair, after one warm-up read.
+    /// Timed reads of each client of the big table, after its warm-up read.
     #[arg(long, default_value_t = 7)]
     runs: usize,
-    /// Also measure pyarrow -> pyarrow, pyarrow -> Rust and Rust -> pyarrow.
+    /// Also measure pyarrow -> pyarrow, pyarrow -> rust and rust -> pyarrow.
     #[arg(long)]
     with_pyarrow: bool,
     /// The Python with pyarrow, for --with-pyarrow.
@@ -103,62 +107,52 @@ fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     let binaries = harness::build(harness::Progress::Show)?;
-    let rust_server = binaries.path("solution-02-server")?.to_path_buf();
-    // One stream at a time: a single-threaded runtime is all the client needs.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-
-    let mut pairs = vec![(Side::Rust, Side::Rust)];
-    if args.with_pyarrow {
-        pairs.extend([
-            (Side::Pyarrow, Side::Pyarrow),
-            (Side::Pyarrow, Side::Rust),
-            (Side::Rust, Side::Pyarrow),
-        ]);
-    }
-    let bar = ProgressBar::new((pairs.len() + 2) as u64).with_style(
+    let programs = Programs {
+        lesson_server: binaries.path("solution-02-server")?.to_path_buf(),
+        fast_server: binaries.path("fast-flight-server")?.to_path_buf(),
+        bench_client: binaries.path("bench-client")?.to_path_buf(),
+        python: args.python.clone(),
+    };
+    let bytes = args.rows as u64 * 16;
+    let pairs = peers::pairs(args.with_pyarrow);
+    let bar = ProgressBar::new((pairs.len() * 3 + 3) as u64).with_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").context("a progress style")?,
     );
 
-    let mut measured = Vec::new();
-    for (server_side, client_side) in pairs {
-        let name = report::pair_name(server_side, client_side);
-        bar.set_message(format!("{name}: {} rows x {} runs", args.rows, args.runs));
-        let server = peers::start_server(server_side, &rust_server, &args.python, args.rows)
-            .with_context(|| format!("{name}: the server did not start"))?;
-        let client = match client_side {
-            Side::Rust => runtime.block_on(peers::rust_client(server.port, args.rows, args.runs)),
-            Side::Pyarrow => peers::pyarrow_client(&args.python, server.port, args.rows, args.runs),
-        }
-        .with_context(|| format!("{name}: the transfer failed"))?;
-        let server_peak_rss = peers::peak_rss(server.pid());
-        drop(server);
-        measured.push(Measured {
-            name,
-            stats: Stats::of(client.runs),
-            client_peak_rss: client.peak_rss,
-            server_peak_rss,
-        });
-        bar.inc(1);
-    }
-
-    let bytes = args.rows as u64 * 16;
+    // The machine's limits first: quick, and a failure loses little.
     bar.set_message("loopback tcp");
+    // One stream at a time: a single-threaded runtime is all it needs.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let tcp = Stats::of(runtime.block_on(limits::loopback_tcp(bytes, args.runs))?);
+    bar.inc(1);
+    bar.set_message("iperf3");
+    let iperf3 = limits::iperf3(bytes).context("iperf3")?;
     bar.inc(1);
     bar.set_message("memcpy");
     let memcpy = Stats::of(limits::memcpy(bytes, args.runs));
     bar.inc(1);
+
+    let mut measured = Vec::new();
+    for pair in pairs {
+        measured.push(
+            measure(&programs, pair, &args, bytes, &bar).with_context(|| pair.name.to_string())?,
+        );
+    }
     bar.finish_and_clear();
 
     let report = Report {
         rows: args.rows,
         runs: args.runs,
         bytes,
+        clients_at_once: CLIENTS_AT_ONCE,
+        round_trip_rows: ROUND_TRIP_ROWS,
+        round_trip_reads: ROUND_TRIP_READS,
         measured,
         tcp,
         memcpy,
+        iperf3,
         pyarrow_version,
     };
     print!("{}", report.table());
@@ -175,6 +169,102 @@ fn run(args: Args) -> anyhow::Result<()> {
     }
     println!("{}", report.summary_line());
     Ok(())
+}
+
+/// One pair: one client's reads of the big table and what both sides spent
+/// on them, then clients at once, then the small table's round trips.
+fn measure(
+    programs: &Programs,
+    pair: Pair,
+    args: &Args,
+    bytes: u64,
+    bar: &ProgressBar,
+) -> anyhow::Result<Measured> {
+    bar.set_message(format!(
+        "{}: {} rows x {} runs",
+        pair.name, args.rows, args.runs
+    ));
+    let server = programs
+        .start_server(pair.server, args.rows)
+        .context("the server did not start")?;
+    // What the server spent before, to take from what it spent after the
+    // client: what serving that client cost (None where /proc cannot tell).
+    let before = Usage::of_process(server.pid()).ok();
+    let client = programs
+        .run_client(pair.client, server.port, args.rows, args.runs)
+        .context("the transfer failed")?;
+    let served =
+        before.and_then(|before| Some(Usage::of_process(server.pid()).ok()?.since(before)));
+    let server_costs = Costs {
+        fetches: args.runs as u64 + 1,
+        cpu_seconds: served.map(|u| u.cpu_seconds),
+        minor_faults: served.map(|u| u.minor_faults),
+        peak_rss: peak_rss(server.pid()),
+    };
+    bar.inc(1);
+
+    bar.set_message(format!("{}: {CLIENTS_AT_ONCE} clients at once", pair.name));
+    let clients = programs
+        .run_clients_at_once(
+            CLIENTS_AT_ONCE,
+            pair.client,
+            server.port,
+            args.rows,
+            args.runs,
+        )
+        .with_context(|| format!("{CLIENTS_AT_ONCE} clients at once"))?;
+    drop(server);
+    let windows: Vec<_> = clients.iter().map(|c| (c.started_ns, c.ended_ns)).collect();
+    let all_bytes = (CLIENTS_AT_ONCE * args.runs) as u64 * bytes;
+    let clients_mb_per_s = stats::aggregate_mb_per_s(&windows, all_bytes);
+    bar.inc(1);
+
+    bar.set_message(format!(
+        "{}: {ROUND_TRIP_READS} round trips of {ROUND_TRIP_ROWS} rows",
+        pair.name
+    ));
+    let small = programs
+        .start_server(pair.server, ROUND_TRIP_ROWS)
+        .context("the round trips' server did not start")?;
+    let trips = programs
+        .run_client(pair.client, small.port, ROUND_TRIP_ROWS, ROUND_TRIP_READS)
+        .context("the round trips failed")?;
+    drop(small);
+    bar.inc(1);
+
+    Ok(measured(
+        pair,
+        client,
+        server_costs,
+        clients_mb_per_s,
+        &trips,
+    ))
+}
+
+/// A pair's figures, from what its processes reported.
+fn measured(
+    pair: Pair,
+    client: ClientReport,
+    server: Costs,
+    clients_mb_per_s: Option<f64>,
+    trips: &ClientReport,
+) -> Measured {
+    Measured {
+        name: pair.name.to_string(),
+        client: Costs {
+            fetches: client.seconds.len() as u64,
+            cpu_seconds: Some(client.cpu_seconds),
+            minor_faults: Some(client.minor_faults),
+            peak_rss: client.peak_rss,
+        },
+        stats: Stats::of(client.seconds),
+        clients_mb_per_s,
+        round_trip: Some(RoundTrip::of(&trips.seconds)),
+        server,
+        bodies: client
+            .bodies
+            .map(|(received, aligned)| Bodies { received, aligned }),
+    }
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {

@@ -1,49 +1,161 @@
-//! The results: a table for people, one line for tools, JSON for the book.
+//! The results: tables for people, one line for tools, JSON for the book.
 
 use std::time::Duration;
 
 use anyhow::Context;
 use serde_json::{Value, json};
 
-use crate::peers::Side;
-use crate::stats::Stats;
+use crate::stats::{RoundTrip, Stats, per_fetch, per_gb};
+
+/// Client processes reading from one server at the same time.
+pub const CLIENTS_AT_ONCE: usize = 4;
+/// The rows of the small table whose round trips are timed.
+pub const ROUND_TRIP_ROWS: usize = 1000;
+/// Timed round trips of the small table, after a warm-up read.
+pub const ROUND_TRIP_READS: usize = 200;
+
+/// The widest line of the printed tables.
+pub const COLUMNS: usize = 100;
+
+/// What one side of a pair (the server or the client process) spent on its fetches.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Costs {
+    /// The reads it served or made while measured.
+    pub fetches: u64,
+    /// User + sys, every thread.
+    pub cpu_seconds: Option<f64>,
+    pub minor_faults: Option<u64>,
+    /// Its own peak resident memory (VmHWM), in bytes.
+    pub peak_rss: Option<u64>,
+}
+
+impl Costs {
+    /// CPU seconds per GB moved, at `bytes` per fetch.
+    pub fn cpu_per_gb(&self, bytes: u64) -> Option<f64> {
+        per_gb(self.cpu_seconds?, self.fetches.checked_mul(bytes)?)
+    }
+
+    pub fn faults_per_fetch(&self) -> Option<f64> {
+        per_fetch(self.minor_faults?, self.fetches)
+    }
+}
+
+/// Record batch bodies a client received, and how many it read in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bodies {
+    pub received: u64,
+    pub aligned: u64,
+}
 
 /// One measured pair.
+#[derive(Debug, Clone)]
 pub struct Measured {
     pub name: String,
+    /// One client's timed reads of the big table.
     pub stats: Stats,
-    pub client_peak_rss: Option<u64>,
-    pub server_peak_rss: Option<u64>,
+    /// [`CLIENTS_AT_ONCE`] clients together.
+    pub clients_mb_per_s: Option<f64>,
+    /// The small table's round trips.
+    pub round_trip: Option<RoundTrip>,
+    pub server: Costs,
+    pub client: Costs,
+    /// The fast decoder's count; None for the others.
+    pub bodies: Option<Bodies>,
 }
 
 pub struct Report {
     pub rows: usize,
     pub runs: usize,
     pub bytes: u64,
+    pub clients_at_once: usize,
+    pub round_trip_rows: usize,
+    pub round_trip_reads: usize,
     pub measured: Vec<Measured>,
     pub tcp: Stats,
     pub memcpy: Stats,
+    /// iperf3's loopback MB/s; None when it is not installed.
+    pub iperf3: Option<f64>,
     pub pyarrow_version: Option<String>,
 }
 
-/// `rust->pyarrow`: server first, then client.
-pub fn pair_name(server: Side, client: Side) -> String {
-    let name = |side| match side {
-        Side::Rust => "rust",
-        Side::Pyarrow => "pyarrow",
-    };
-    format!("{}->{}", name(server), name(client))
+/// What a row of the throughput table shows, and the chart's bar.
+pub struct Row<'a> {
+    /// In the printed table.
+    pub name: &'a str,
+    /// In the book's table and chart.
+    pub long_name: &'a str,
+    pub stats: Option<&'a Stats>,
+    /// None: not measured (iperf3 not installed).
+    pub mb_per_s: Option<f64>,
+    pub clients_mb_per_s: Option<f64>,
+    pub round_trip: Option<RoundTrip>,
+    /// The machine's own limits, for scale, rather than a Flight transfer.
+    pub limit: bool,
 }
 
-fn ms(duration: std::time::Duration) -> f64 {
+pub fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e3
 }
 
-fn mib(bytes: Option<u64>) -> String {
+pub fn mib(bytes: Option<u64>) -> String {
     bytes.map_or_else(
         || "n/a".to_string(),
         |b| format!("{:.0} MiB", b as f64 / (1 << 20) as f64),
     )
+}
+
+/// `0.52`, or `n/a`.
+pub fn seconds_per_gb(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.2}"))
+}
+
+/// `1234`, or `n/a`.
+pub fn whole(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.0}"))
+}
+
+/// `70/70` (aligned/received), or `n/a`.
+pub fn bodies(value: Option<Bodies>) -> String {
+    value.map_or_else(
+        || "n/a".to_string(),
+        |b| format!("{}/{}", b.aligned, b.received),
+    )
+}
+
+/// `120 / 480` microseconds, or `n/a`.
+pub fn round_trip(value: Option<RoundTrip>) -> String {
+    value.map_or_else(
+        || "n/a".to_string(),
+        |r| {
+            format!(
+                "{:.0} / {:.0}",
+                r.p50.as_secs_f64() * 1e6,
+                r.p99.as_secs_f64() * 1e6
+            )
+        },
+    )
+}
+
+/// `text` in lines of at most `width` columns, broken at spaces.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            out += &line;
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line += word;
+    }
+    if !line.is_empty() {
+        out += &line;
+        out.push('\n');
+    }
+    out
 }
 
 impl Report {
@@ -51,41 +163,137 @@ impl Report {
         self.measured.iter().find(|m| m.name == name)
     }
 
-    /// The table printed at the end of a run, 80 columns wide.
+    /// The throughput table's rows: the pairs, then the machine's limits.
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        let mut rows: Vec<Row> = self
+            .measured
+            .iter()
+            .map(|m| Row {
+                name: &m.name,
+                long_name: &m.name,
+                stats: Some(&m.stats),
+                mb_per_s: Some(m.stats.mb_per_s(self.bytes)),
+                clients_mb_per_s: m.clients_mb_per_s,
+                round_trip: m.round_trip,
+                limit: false,
+            })
+            .collect();
+        for (name, long_name, stats) in [
+            ("loopback tcp", "loopback tcp (plain sockets)", &self.tcp),
+            ("memcpy", "memcpy", &self.memcpy),
+        ] {
+            rows.push(Row {
+                name,
+                long_name,
+                stats: Some(stats),
+                mb_per_s: Some(stats.mb_per_s(self.bytes)),
+                clients_mb_per_s: None,
+                round_trip: None,
+                limit: true,
+            });
+        }
+        rows.push(Row {
+            name: "iperf3 tcp",
+            long_name: "iperf3 (loopback tcp)",
+            stats: None,
+            mb_per_s: self.iperf3,
+            clients_mb_per_s: None,
+            round_trip: None,
+            limit: true,
+        });
+        rows
+    }
+
+    /// What the columns mean, and how each figure was measured.
+    pub fn legend(&self) -> String {
+        let (runs, clients) = (self.runs, self.clients_at_once);
+        format!(
+            "lesson->lesson: the lesson's server and client (solutions 02 and 04); rust->rust: \
+             fast-flight's server and decoder; pyarrow: the page's Python programs; each its own \
+             process. {clients} clients: {clients} client processes reading from one server at \
+             once, {runs} reads each, MB/s of all of them together. {} rows: another server, \
+             with a {}-row table, one client, {} timed round trips: p50 / p99 in microseconds. \
+             CPU s/GB: user + sys seconds per GB (10^9 bytes) moved; faults/fetch: minor page \
+             faults per read. A server's cover the reads it served one client: its {runs} timed \
+             reads and its warm-up read ({} fetches); a client's cover its {runs} timed reads. \
+             /proc counts CPU time in 10 ms ticks: with a small table these are coarse. Peak \
+             RSS: each process's own high-water mark (VmHWM), a server's once its one client is \
+             done. Zero-copy bodies: record batch bodies read where they arrived / received, \
+             over the timed reads (the fast decoder only).",
+            self.round_trip_rows,
+            self.round_trip_rows,
+            self.round_trip_reads,
+            runs + 1,
+        )
+    }
+
+    /// The tables printed at the end of a run, at most [`COLUMNS`] wide:
+    /// throughput, then costs, then the legend.
     pub fn table(&self) -> String {
         let mut out = format!(
-            "{} rows ({:.1} MB), {} runs each, median [min - max]\n\n\
-             {:<16} {:>21} {:>7} {:>11} {:>10} {:>10}\n",
+            "{} rows ({:.1} MB), {} runs each after a warm-up read, median [min - max]\n\n\
+             {:<16} {:>24} {:>8} {:>15} {:>25}\n",
             self.rows,
             self.bytes as f64 / 1e6,
             self.runs,
             "transfer",
             "milliseconds",
             "MB/s",
-            "rows/s",
-            "client RSS",
-            "server RSS"
+            format!("{} clients MB/s", self.clients_at_once),
+            format!("{} rows p50 / p99 us", self.round_trip_rows),
         );
-        let line = |name: &str, stats: &Stats, client: Option<u64>, server: Option<u64>| {
-            format!(
-                "{name:<16} {:>21} {:>7.0} {:>11.0} {:>10} {:>10}\n",
-                format!(
-                    "{:.1} [{:.1} - {:.1}]",
-                    ms(stats.median),
-                    ms(stats.min),
-                    ms(stats.max)
-                ),
-                stats.mb_per_s(self.bytes),
-                stats.rows_per_s(self.rows),
-                mib(client),
-                mib(server),
-            )
-        };
-        for m in &self.measured {
-            out += &line(&m.name, &m.stats, m.client_peak_rss, m.server_peak_rss);
+        for row in self.rows() {
+            let milliseconds = match (row.stats, row.mb_per_s) {
+                (Some(s), _) => {
+                    format!("{:.1} [{:.1} - {:.1}]", ms(s.median), ms(s.min), ms(s.max))
+                }
+                (None, Some(_)) => "one run".to_string(),
+                (None, None) => "not installed".to_string(),
+            };
+            let (clients, trips) = match row.limit {
+                true => (String::new(), String::new()),
+                false => (whole(row.clients_mb_per_s), round_trip(row.round_trip)),
+            };
+            let mb_per_s = row.mb_per_s.map_or(String::new(), |v| format!("{v:.0}"));
+            let line = format!(
+                "{:<16} {milliseconds:>24} {mb_per_s:>8} {clients:>15} {trips:>25}",
+                row.name
+            );
+            out += line.trim_end();
+            out.push('\n');
         }
-        out += &line("loopback tcp", &self.tcp, None, None);
-        out += &line("memcpy", &self.memcpy, None, None);
+        out += &format!(
+            "\n{:<16} {:>17}  {:>19}  {:>19}  {:>10}\n\
+             {:<16} {:>8} {:>8}  {:>9} {:>9}  {:>9} {:>9}  {:>10}\n",
+            "",
+            "CPU s/GB",
+            "faults/fetch",
+            "peak RSS",
+            "zero-copy",
+            "costs",
+            "server",
+            "client",
+            "server",
+            "client",
+            "server",
+            "client",
+            "bodies"
+        );
+        for m in &self.measured {
+            out += &format!(
+                "{:<16} {:>8} {:>8}  {:>9} {:>9}  {:>9} {:>9}  {:>10}\n",
+                m.name,
+                seconds_per_gb(m.server.cpu_per_gb(self.bytes)),
+                seconds_per_gb(m.client.cpu_per_gb(self.bytes)),
+                whole(m.server.faults_per_fetch()),
+                whole(m.client.faults_per_fetch()),
+                mib(m.server.peak_rss),
+                mib(m.client.peak_rss),
+                bodies(m.bodies),
+            );
+        }
+        out += "\n";
+        out += &wrap(&self.legend(), COLUMNS);
         out += &format!("\nthe table: {} in memory\n", mib(Some(self.bytes)));
         out
     }
@@ -131,8 +339,19 @@ impl Report {
             .map(|m| {
                 let mut entry = stats(&m.stats);
                 entry["pair"] = json!(m.name);
-                entry["client_peak_rss"] = json!(m.client_peak_rss);
-                entry["server_peak_rss"] = json!(m.server_peak_rss);
+                entry["clients_at_once_mb_per_s"] = json!(m.clients_mb_per_s);
+                entry["round_trip_p50_us"] = json!(m.round_trip.map(|r| micros(r.p50)));
+                entry["round_trip_p99_us"] = json!(m.round_trip.map(|r| micros(r.p99)));
+                for (side, costs) in [("server", &m.server), ("client", &m.client)] {
+                    entry[format!("{side}_fetches")] = json!(costs.fetches);
+                    entry[format!("{side}_cpu_s")] = json!(costs.cpu_seconds);
+                    entry[format!("{side}_minor_faults")] = json!(costs.minor_faults);
+                    entry[format!("{side}_cpu_s_per_gb")] = json!(costs.cpu_per_gb(self.bytes));
+                    entry[format!("{side}_faults_per_fetch")] = json!(costs.faults_per_fetch());
+                    entry[format!("{side}_peak_rss")] = json!(costs.peak_rss);
+                }
+                entry["bodies_received"] = json!(m.bodies.map(|b| b.received));
+                entry["bodies_aligned"] = json!(m.bodies.map(|b| b.aligned));
                 entry
             })
             .collect();
@@ -151,15 +370,20 @@ impl Report {
             "rows": self.rows,
             "runs": self.runs,
             "bytes": self.bytes,
+            "clients_at_once": self.clients_at_once,
+            "round_trip_rows": self.round_trip_rows,
+            "round_trip_reads": self.round_trip_reads,
             "pairs": pairs,
             "loopback_tcp": stats(&self.tcp),
             "memcpy": stats(&self.memcpy),
+            "iperf3": self.iperf3.map(|mb_per_s| json!({ "mb_per_s": mb_per_s })),
             "summary": self.summary_line(),
         })
     }
 
-    /// The figures [`Report::json`] wrote, read back: the book's table and
-    /// chart are drawn again from them without measuring again.
+    /// The figures [`Report::json`] wrote, read back: the book's tables and
+    /// chart are drawn again from them without measuring again. Figures a
+    /// file lacks (an older one's) read as n/a.
     pub fn from_json(json: &Value) -> anyhow::Result<Report> {
         let count = |key: &str| {
             json[key]
@@ -170,6 +394,7 @@ impl Report {
             let seconds = |key: &str| {
                 value[key]
                     .as_f64()
+                    .filter(|s| s.is_finite() && *s >= 0.0)
                     .map(Duration::from_secs_f64)
                     .with_context(|| format!("{what}: no \"{key}\""))
             };
@@ -179,30 +404,73 @@ impl Report {
                 max: seconds("max_s")?,
             })
         };
+        let runs: usize = count("runs")?.try_into()?;
         let measured = json["pairs"]
             .as_array()
             .context("no \"pairs\"")?
             .iter()
             .map(|pair| {
                 let name = pair["pair"].as_str().context("a pair without a name")?;
+                let costs = |side: &str, fetches: usize| Costs {
+                    fetches: pair[format!("{side}_fetches")]
+                        .as_u64()
+                        .unwrap_or(fetches as u64),
+                    cpu_seconds: pair[format!("{side}_cpu_s")].as_f64(),
+                    minor_faults: pair[format!("{side}_minor_faults")].as_u64(),
+                    peak_rss: pair[format!("{side}_peak_rss")].as_u64(),
+                };
+                let us = |key: &str| {
+                    pair[key]
+                        .as_f64()
+                        .filter(|us| us.is_finite() && *us >= 0.0)
+                        .map(|us| Duration::from_secs_f64(us / 1e6))
+                };
+                let round_trip = match (us("round_trip_p50_us"), us("round_trip_p99_us")) {
+                    (Some(p50), Some(p99)) => Some(RoundTrip { p50, p99 }),
+                    _ => None,
+                };
+                let bodies = match (
+                    pair["bodies_received"].as_u64(),
+                    pair["bodies_aligned"].as_u64(),
+                ) {
+                    (Some(received), Some(aligned)) => Some(Bodies { received, aligned }),
+                    _ => None,
+                };
                 Ok(Measured {
                     name: name.to_string(),
                     stats: stats(pair, name)?,
-                    client_peak_rss: pair["client_peak_rss"].as_u64(),
-                    server_peak_rss: pair["server_peak_rss"].as_u64(),
+                    clients_mb_per_s: pair["clients_at_once_mb_per_s"].as_f64(),
+                    round_trip,
+                    server: costs("server", runs + 1),
+                    client: costs("client", runs),
+                    bodies,
                 })
             })
             .collect::<anyhow::Result<_>>()?;
+        let or = |key: &str, default: usize| {
+            json[key]
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(default)
+        };
         Ok(Report {
             rows: count("rows")?.try_into()?,
-            runs: count("runs")?.try_into()?,
+            runs,
             bytes: count("bytes")?,
+            clients_at_once: or("clients_at_once", CLIENTS_AT_ONCE),
+            round_trip_rows: or("round_trip_rows", ROUND_TRIP_ROWS),
+            round_trip_reads: or("round_trip_reads", ROUND_TRIP_READS),
             measured,
             tcp: stats(&json["loopback_tcp"], "loopback_tcp")?,
             memcpy: stats(&json["memcpy"], "memcpy")?,
+            iperf3: json["iperf3"]["mb_per_s"].as_f64(),
             pyarrow_version: json["versions"]["pyarrow"].as_str().map(str::to_string),
         })
     }
+}
+
+fn micros(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e6
 }
 
 /// The processor's name, from /proc/cpuinfo where it has one.
@@ -222,35 +490,62 @@ fn iso_date(date: time::Date) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use super::*;
 
     fn stats(ms: u64) -> Stats {
         Stats::of(vec![Duration::from_millis(ms)])
     }
 
-    fn report(with_pyarrow: bool) -> Report {
-        let mut measured = vec![Measured {
-            name: "rust->rust".into(),
-            stats: stats(100),
-            client_peak_rss: None,
-            server_peak_rss: None,
-        }];
+    /// A pair measured as a run measures it: every figure there.
+    pub fn pair(name: &str, ms: u64) -> Measured {
+        Measured {
+            name: name.into(),
+            stats: stats(ms),
+            clients_mb_per_s: Some(2345.6),
+            round_trip: Some(RoundTrip {
+                p50: Duration::from_micros(250),
+                p99: Duration::from_micros(1234),
+            }),
+            server: Costs {
+                fetches: 8,
+                cpu_seconds: Some(0.64),
+                minor_faults: Some(1200),
+                peak_rss: Some(180 << 20),
+            },
+            client: Costs {
+                fetches: 7,
+                cpu_seconds: Some(0.56),
+                minor_faults: Some(280_000),
+                peak_rss: Some(1 << 30),
+            },
+            bodies: name.ends_with("->rust").then_some(Bodies {
+                received: 70,
+                aligned: 69,
+            }),
+        }
+    }
+
+    pub fn report(with_pyarrow: bool) -> Report {
+        let mut measured = vec![pair("lesson->lesson", 125), pair("rust->rust", 100)];
         if with_pyarrow {
-            measured.push(Measured {
-                name: "pyarrow->pyarrow".into(),
-                stats: stats(200),
-                client_peak_rss: None,
-                server_peak_rss: None,
-            });
+            measured.extend([
+                pair("pyarrow->pyarrow", 200),
+                pair("pyarrow->rust", 150),
+                pair("rust->pyarrow", 180),
+            ]);
         }
         Report {
             rows: 10_000_000,
             runs: 7,
             bytes: 160_000_000,
+            clients_at_once: CLIENTS_AT_ONCE,
+            round_trip_rows: ROUND_TRIP_ROWS,
+            round_trip_reads: ROUND_TRIP_READS,
             measured,
             tcp: stats(50),
             memcpy: stats(10),
+            iperf3: Some(6543.2),
             pyarrow_version: None,
         }
     }
@@ -270,19 +565,107 @@ mod tests {
     #[test]
     fn the_json_reads_back_as_the_same_report() {
         let mut written = report(true);
-        written.measured[0].client_peak_rss = Some(1 << 30);
         written.pyarrow_version = Some("26.0.1".into());
-        let read = Report::from_json(&written.json()).expect("read back");
+        written.measured[1].server.cpu_seconds = None;
+        written.measured[2].round_trip = None;
+        let json = written.json();
+        let read = Report::from_json(&json).expect("read back");
         assert_eq!(read.table(), written.table());
         assert_eq!(read.summary_line(), written.summary_line());
         assert_eq!(read.pyarrow_version, written.pyarrow_version);
+        assert_eq!(read.iperf3, written.iperf3);
+        for (read, written) in read.measured.iter().zip(&written.measured) {
+            assert_eq!(read.server, written.server);
+            assert_eq!(read.client, written.client);
+            assert_eq!(read.bodies, written.bodies);
+            assert_eq!(read.clients_mb_per_s, written.clients_mb_per_s);
+            assert_eq!(read.round_trip.is_some(), written.round_trip.is_some());
+        }
+        // The derived figures are written too, for whoever reads the file.
+        let rust = &json["pairs"][1];
+        assert_eq!(rust["pair"], "rust->rust");
+        assert_eq!(rust["server_cpu_s_per_gb"], Value::Null);
+        assert_eq!(rust["client_cpu_s_per_gb"], 0.5);
+        assert_eq!(rust["client_faults_per_fetch"], 40_000.0);
+        assert_eq!(rust["round_trip_p50_us"], 250.0);
+        assert_eq!(rust["bodies_aligned"], 69);
+        assert_eq!(json["iperf3"]["mb_per_s"], 6543.2);
+
+        // Without iperf3, and from a file that predates these figures.
+        let mut without = report(false);
+        without.iperf3 = None;
+        let read = Report::from_json(&without.json()).expect("read back");
+        assert_eq!(read.iperf3, None);
+        assert!(read.table().contains("not installed"), "{}", read.table());
+        let old = json!({
+            "rows": 10, "runs": 2, "bytes": 160,
+            "pairs": [{"pair": "rust->rust", "median_s": 0.1, "min_s": 0.1, "max_s": 0.1,
+                       "client_peak_rss": 1048576}],
+            "loopback_tcp": {"median_s": 0.1, "min_s": 0.1, "max_s": 0.1},
+            "memcpy": {"median_s": 0.1, "min_s": 0.1, "max_s": 0.1},
+        });
+        let read = Report::from_json(&old).expect("an older file");
+        assert_eq!(read.measured[0].client.peak_rss, Some(1 << 20));
+        assert_eq!(read.measured[0].server.fetches, 3);
+        assert_eq!(read.measured[0].client.cpu_per_gb(read.bytes), None);
     }
 
     #[test]
-    fn the_table_fits_80_columns() {
+    fn costs_are_per_gigabyte_moved_and_per_fetch() {
+        let m = pair("rust->rust", 100);
+        // The server: 0.64 s for 8 fetches of 160 MB (1.28 GB); the client: 0.56 s for 7 (1.12 GB).
+        let server = m.server.cpu_per_gb(160_000_000).unwrap();
+        let client = m.client.cpu_per_gb(160_000_000).unwrap();
+        assert!((server - 0.5).abs() < 1e-12, "{server}");
+        assert!((client - 0.5).abs() < 1e-12, "{client}");
+        assert_eq!(m.server.faults_per_fetch(), Some(150.0));
+        assert_eq!(m.client.faults_per_fetch(), Some(40_000.0));
+        assert_eq!(Costs::default().faults_per_fetch(), None);
+        assert_eq!(Costs::default().cpu_per_gb(1), None);
+    }
+
+    #[test]
+    fn the_tables_fit_100_columns() {
+        for report in [report(true), report(false)] {
+            let table = report.table();
+            let widest = table.lines().map(str::len).max().unwrap();
+            assert!(widest <= COLUMNS, "{table}");
+            assert!(table.is_ascii(), "{table}");
+        }
+    }
+
+    #[test]
+    fn the_tables_show_every_figure() {
         let table = report(true).table();
-        let widest = table.lines().map(str::len).max().unwrap();
-        assert!(widest <= 80, "{table}");
+        for figure in [
+            "100.0 [100.0 - 100.0]",
+            "2346",
+            "250 / 1234",
+            "6543",
+            // CPU s/GB, faults/fetch, peak RSS, bodies.
+            "0.50",
+            "150",
+            "40000",
+            "180 MiB",
+            "1024 MiB",
+            "69/70",
+        ] {
+            assert!(table.contains(figure), "{figure}: {table}");
+        }
+        let rust = table
+            .lines()
+            .filter(|line| line.starts_with("rust->rust "))
+            .collect::<Vec<_>>();
+        assert_eq!(rust.len(), 2, "{table}");
+        assert!(rust[1].ends_with("69/70"), "{table}");
+        assert!(table.contains("(8 fetches)"), "{table}");
+    }
+
+    #[test]
+    fn text_is_wrapped_at_spaces() {
+        assert_eq!(wrap("aa bb cc dd", 5), "aa bb\ncc dd\n");
+        assert_eq!(wrap("aaaaaaa b", 5), "aaaaaaa\nb\n");
+        assert_eq!(wrap("", 5), "");
     }
 
     #[test]
