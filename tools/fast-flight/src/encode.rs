@@ -3,14 +3,9 @@
 use anyhow::Context;
 use arrow::ipc::writer::{DictionaryTracker, IpcDataGenerator, IpcWriteContext, IpcWriteOptions};
 use arrow_flight::{FlightData, SchemaAsIpc};
-use bytes::Bytes;
 use kit::Table;
-use prost::Message;
 
 use crate::decode::Decoder;
-
-/// gRPC's prefix before each message: a compression flag and a length.
-const GRPC_PREFIX: usize = 5;
 
 /// A table as Flight messages (its schema, then one message per record
 /// batch), ready to send, and the same table as record batches that read
@@ -23,6 +18,7 @@ pub struct EncodedTable {
 }
 
 impl EncodedTable {
+    // ANCHOR: encode_once
     /// Encodes `table` as Arrow IPC, once, batch by batch: each given batch
     /// is dropped once encoded, so that the memory never holds the table
     /// twice. The table kept reads the encoded bodies, without copies.
@@ -42,9 +38,6 @@ impl EncodedTable {
             );
             messages.push(FlightData::from(message));
         }
-        for message in &mut messages {
-            pad_to_a_multiple_of_8(message);
-        }
         let mut decoder = Decoder::default();
         for message in &messages {
             decoder.push(message.clone())?;
@@ -52,6 +45,7 @@ impl EncodedTable {
         let table = decoder.finish()?;
         Ok(Self { messages, table })
     }
+    // ANCHOR_END: encode_once
 
     /// The messages of one `do_get`: clones of reference-counted buffers.
     pub fn messages(&self) -> &[FlightData] {
@@ -64,34 +58,9 @@ impl EncodedTable {
     }
 }
 
-/// Pads the message's IPC header with zeros, as the IPC stream format pads
-/// it, until the message and gRPC's 5-byte prefix take a multiple of 8
-/// bytes. tonic's client gathers the messages it receives one after the
-/// other in a buffer: when each takes a multiple of 8 bytes, every body
-/// after the first lands on an 8-byte boundary as the one before it did,
-/// and so does each int64 column in it (IPC aligns columns to 64 bytes
-/// within the body). The fast decoder then reads them where they are.
-fn pad_to_a_multiple_of_8(message: &mut FlightData) {
-    let mut header = message.data_header.to_vec();
-    while !(GRPC_PREFIX + message.encoded_len()).is_multiple_of(8) {
-        header.push(0);
-        message.data_header = Bytes::copy_from_slice(&header);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_message_and_its_prefix_take_a_multiple_of_8_bytes() {
-        let encoded = EncodedTable::new(page_table::build_table(100_000).unwrap()).unwrap();
-        let batches = 100_000_usize.div_ceil(kit::BATCH_ROWS);
-        assert_eq!(encoded.messages().len(), 1 + batches);
-        for message in encoded.messages() {
-            assert_eq!((GRPC_PREFIX + message.encoded_len()) % 8, 0);
-        }
-    }
 
     #[test]
     fn the_kept_table_is_the_given_one_read_from_the_bodies() {

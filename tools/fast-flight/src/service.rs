@@ -36,6 +36,7 @@ impl<S: FlightService> FlightService for PreEncoded<S> {
     type ListActionsStream = S::ListActionsStream;
     type DoExchangeStream = S::DoExchangeStream;
 
+    // ANCHOR: do_get
     async fn do_get(
         &self,
         request: Request<Ticket>,
@@ -49,6 +50,7 @@ impl<S: FlightService> FlightService for PreEncoded<S> {
         let messages = stream::iter(self.encoded.messages().to_vec()).map(Ok);
         Ok(Response::new(LogIfAbandoned::new(messages, peer).boxed()))
     }
+    // ANCHOR_END: do_get
 
     async fn handshake(
         &self,

@@ -5,7 +5,7 @@
 //! the page's text (`currentColor`) in every mdBook theme, light or dark;
 //! its bars have colours that read on both.
 
-use crate::report::{Report, bodies, mib, seconds_per_gb, whole};
+use crate::report::{Report, mib, seconds_per_gb, whole};
 
 /// `rust->rust`, never broken after its `-` at the end of a line (other
 /// names may wrap at their spaces).
@@ -52,12 +52,12 @@ pub fn markdown(report: &Report) -> String {
     }
     out += &format!(
         "\n| {transfer} | server CPU s/GB | client CPU s/GB | server faults/fetch | \
-         client faults/fetch | server peak RSS | client peak RSS | zero-copy bodies |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|\n"
+         client faults/fetch | server peak RSS | client peak RSS |\n\
+         |---|---:|---:|---:|---:|---:|---:|\n"
     );
     for m in &report.measured {
         out += &format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
             nowrap(&m.name),
             seconds_per_gb(m.server.cpu_per_gb(report.bytes)),
             seconds_per_gb(m.client.cpu_per_gb(report.bytes)),
@@ -65,7 +65,6 @@ pub fn markdown(report: &Report) -> String {
             whole(m.client.faults_per_fetch()),
             mib(m.server.peak_rss),
             mib(m.client.peak_rss),
-            bodies(m.bodies),
         );
     }
     out + "\n" + &report.legend() + "\n"
@@ -245,7 +244,7 @@ mod tests {
                 assert_eq!(line.matches('|').count(), columns, "{line}");
             }
         }
-        assert!(tables[1].contains("| 69/70 |"), "{table}");
+        assert!(tables[1].contains("| 180 MiB | 1024 MiB |"), "{table}");
         assert!(tables[0].contains("| 250 | 1234 |"), "{table}");
     }
 }

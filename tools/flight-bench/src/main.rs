@@ -1,11 +1,12 @@
 //! `cargo run --release -p flight-bench`: how fast is it?
 //!
 //! Reads the table from each server with each client, several times, every
-//! peer its own process: the lesson's code, the fast path (`fast-flight`),
-//! pyarrow's (`--with-pyarrow`); for each pair also the CPU time and page
-//! faults of both sides, their own peak memory, a small table's round trips
-//! and clients reading at once; and the machine's limits (loopback TCP,
-//! iperf3 when installed, memcpy), all in one run.
+//! peer its own process: the lesson's server and fast-flight's, both read by
+//! the lesson's client code (`bench-client`), and pyarrow's (`--with-pyarrow`);
+//! for each pair also the CPU time and page faults of both sides, their own
+//! peak memory, a small table's round trips and clients reading at once; and
+//! the machine's limits (loopback TCP, iperf3 when installed, memcpy), all in
+//! one run.
 
 mod chart;
 mod limits;
@@ -21,7 +22,7 @@ use clap::Parser;
 use flight_bench::usage::{Usage, peak_rss};
 use indicatif::{ProgressBar, ProgressStyle};
 use peers::{ClientReport, Pair, Programs};
-use report::{Bodies, CLIENTS_AT_ONCE, Costs, Measured, ROUND_TRIP_READS, ROUND_TRIP_ROWS, Report};
+use report::{CLIENTS_AT_ONCE, Costs, Measured, ROUND_TRIP_READS, ROUND_TRIP_ROWS, Report};
 use stats::{RoundTrip, Stats};
 
 /// Benchmark Arrow Flight transfers: Rust and pyarrow peers, and the machine's limits.
@@ -261,9 +262,6 @@ fn measured(
         clients_mb_per_s,
         round_trip: Some(RoundTrip::of(&trips.seconds)),
         server,
-        bodies: client
-            .bodies
-            .map(|(received, aligned)| Bodies { received, aligned }),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The two sides of each measured pair, each its own process: servers
-//! (the lesson's, fast-flight's, pyarrow's) and clients (bench-client with
-//! the lesson's or fast-flight's decoder, pyarrow's `bench_client.py`).
+//! (the lesson's, fast-flight's, pyarrow's) and clients (bench-client, the
+//! lesson's `flight_client::read_table`, and pyarrow's `bench_client.py`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,7 +14,7 @@ use serde_json::Value;
 pub enum ServerSide {
     /// `solution-02-server`: the model answer, as a learner writes it.
     Lesson,
-    /// `fast-flight-server`: the table encoded once, mimalloc.
+    /// `fast-flight-server`: the lesson's, with the table encoded once, and mimalloc.
     Fast,
     /// The page's `flight_server.py` (`python/serve_on_port.py`).
     Pyarrow,
@@ -23,10 +23,9 @@ pub enum ServerSide {
 /// A client program.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClientSide {
-    /// `bench-client --decoder lesson`: `flight_client::read_table`.
-    Lesson,
-    /// `bench-client --decoder fast`: `fast_flight::read_table_counting`.
-    Fast,
+    /// `bench-client`: the lesson's `flight_client::read_table`, the Rust
+    /// client of every pair.
+    Rust,
     /// `python/bench_client.py`: pyarrow's `read_all`.
     Pyarrow,
 }
@@ -39,8 +38,10 @@ pub struct Pair {
     pub client: ClientSide,
 }
 
-/// The pairs to measure, in the report's order: the lesson's code, the fast
-/// path, then pyarrow's and the mixed ones.
+/// The pairs to measure, in the report's order: the lesson's server, the
+/// fast server, then pyarrow's and the mixed ones. Every Rust client is
+/// bench-client (the lesson's `read_table`): the Rust pairs differ by their
+/// server only.
 pub fn pairs(with_pyarrow: bool) -> Vec<Pair> {
     let pair = |name, server, client| Pair {
         name,
@@ -48,13 +49,13 @@ pub fn pairs(with_pyarrow: bool) -> Vec<Pair> {
         client,
     };
     let mut pairs = vec![
-        pair("lesson->lesson", ServerSide::Lesson, ClientSide::Lesson),
-        pair("rust->rust", ServerSide::Fast, ClientSide::Fast),
+        pair("lesson->lesson", ServerSide::Lesson, ClientSide::Rust),
+        pair("rust->rust", ServerSide::Fast, ClientSide::Rust),
     ];
     if with_pyarrow {
         pairs.extend([
             pair("pyarrow->pyarrow", ServerSide::Pyarrow, ClientSide::Pyarrow),
-            pair("pyarrow->rust", ServerSide::Pyarrow, ClientSide::Fast),
+            pair("pyarrow->rust", ServerSide::Pyarrow, ClientSide::Rust),
             pair("rust->pyarrow", ServerSide::Fast, ClientSide::Pyarrow),
         ]);
     }
@@ -76,8 +77,6 @@ pub struct ClientReport {
     /// Unix time in nanoseconds of the start and end of the timed reads.
     pub started_ns: u64,
     pub ended_ns: u64,
-    /// Record batch bodies received and read in place (the fast decoder only).
-    pub bodies: Option<(u64, u64)>,
 }
 
 impl ClientReport {
@@ -101,13 +100,6 @@ impl ClientReport {
                     .context("a time that is not a number of seconds")
             })
             .collect::<anyhow::Result<_>>()?;
-        let bodies = match (
-            json["bodies_received"].as_u64(),
-            json["bodies_aligned"].as_u64(),
-        ) {
-            (Some(received), Some(aligned)) => Some((received, aligned)),
-            _ => None,
-        };
         Ok(ClientReport {
             seconds,
             rows: number("rows")?,
@@ -118,7 +110,6 @@ impl ClientReport {
             minor_faults: number("minor_faults")?,
             started_ns: number("started_ns")?,
             ended_ns: number("ended_ns")?,
-            bodies,
         })
     }
 }
@@ -163,20 +154,7 @@ impl Programs {
         let (port, runs) = (port.to_string(), runs.to_string());
         let script = python_dir().join("bench_client.py");
         let (program, args): (&Path, Vec<&str>) = match side {
-            ClientSide::Lesson | ClientSide::Fast => (
-                &self.bench_client,
-                vec![
-                    "--port",
-                    &port,
-                    "--runs",
-                    &runs,
-                    "--decoder",
-                    match side {
-                        ClientSide::Lesson => "lesson",
-                        _ => "fast",
-                    },
-                ],
-            ),
+            ClientSide::Rust => (&self.bench_client, vec!["--port", &port, "--runs", &runs]),
             ClientSide::Pyarrow => (&self.python, vec![utf8(&script)?, &port, &runs]),
         };
         let output = harness::run(program, &args)?;
@@ -275,8 +253,7 @@ mod tests {
     #[test]
     fn a_client_report_is_read_from_its_json_line() {
         let line = r#"{"seconds": [0.25, 0.5], "rows": 1000, "peak_rss": 4096,
-            "cpu_seconds": 0.125, "minor_faults": 42, "started_ns": 10, "ended_ns": 20,
-            "bodies_received": 4, "bodies_aligned": 3}"#;
+            "cpu_seconds": 0.125, "minor_faults": 42, "started_ns": 10, "ended_ns": 20}"#;
         let report = ClientReport::parse(&format!("{}\n", line.replace('\n', " "))).unwrap();
         assert_eq!(
             report,
@@ -288,12 +265,12 @@ mod tests {
                 minor_faults: 42,
                 started_ns: 10,
                 ended_ns: 20,
-                bodies: Some((4, 3)),
             }
         );
-        let python = r#"{"seconds": [0.1], "rows": 1, "peak_rss": 1, "cpu_seconds": 0.0,
+        // No peak_rss (where /proc cannot tell): read as None, not a failure.
+        let python = r#"{"seconds": [0.1], "rows": 1, "cpu_seconds": 0.0,
             "minor_faults": 0, "started_ns": 1, "ended_ns": 2}"#;
-        assert_eq!(ClientReport::parse(python).unwrap().bodies, None);
+        assert_eq!(ClientReport::parse(python).unwrap().peak_rss, None);
         let error = ClientReport::parse("Traceback").unwrap_err();
         assert!(
             format!("{error:#}").contains("not one JSON line"),
@@ -344,7 +321,7 @@ mod tests {
     fn a_failed_client_fails_the_run_with_its_error() {
         let run = |name, stdout, stderr, code| {
             let programs = fake_client(name, stdout, stderr, code);
-            let result = programs.run_client(ClientSide::Fast, 1, 1000, 1);
+            let result = programs.run_client(ClientSide::Rust, 1, 1000, 1);
             std::fs::remove_file(&programs.bench_client).ok();
             result.map_err(|error| format!("{error:#}"))
         };
@@ -377,5 +354,10 @@ mod tests {
                 "rust->pyarrow"
             ]
         );
+        // bench-client reads for every pair but pyarrow's client.
+        for pair in pairs(true) {
+            let rust = !pair.name.ends_with("->pyarrow");
+            assert_eq!(pair.client == ClientSide::Rust, rust, "{}", pair.name);
+        }
     }
 }

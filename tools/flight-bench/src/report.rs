@@ -40,13 +40,6 @@ impl Costs {
     }
 }
 
-/// Record batch bodies a client received, and how many it read in place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Bodies {
-    pub received: u64,
-    pub aligned: u64,
-}
-
 /// One measured pair.
 #[derive(Debug, Clone)]
 pub struct Measured {
@@ -59,8 +52,6 @@ pub struct Measured {
     pub round_trip: Option<RoundTrip>,
     pub server: Costs,
     pub client: Costs,
-    /// The fast decoder's count; None for the others.
-    pub bodies: Option<Bodies>,
 }
 
 pub struct Report {
@@ -112,14 +103,6 @@ pub fn seconds_per_gb(value: Option<f64>) -> String {
 /// `1234`, or `n/a`.
 pub fn whole(value: Option<f64>) -> String {
     value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.0}"))
-}
-
-/// `70/70` (aligned/received), or `n/a`.
-pub fn bodies(value: Option<Bodies>) -> String {
-    value.map_or_else(
-        || "n/a".to_string(),
-        |b| format!("{}/{}", b.aligned, b.received),
-    )
 }
 
 /// `120 / 480` microseconds, or `n/a`.
@@ -208,9 +191,10 @@ impl Report {
     pub fn legend(&self) -> String {
         let (runs, clients) = (self.runs, self.clients_at_once);
         format!(
-            "lesson->lesson: the lesson's server and client (solutions 02 and 04); rust->rust: \
-             fast-flight's server and decoder; pyarrow: the page's Python programs; each its own \
-             process. {clients} clients: {clients} client processes reading from one server at \
+            "lesson->lesson: the lesson's server (solution-02-server); rust->rust: fast-flight's \
+             server (the lesson's, with the table encoded once, and mimalloc); both read by \
+             bench-client, the lesson's client code (flight_client::read_table); pyarrow: the \
+             page's Python programs; each its own process. {clients} clients: {clients} client processes reading from one server at \
              once, {runs} reads each, MB/s of all of them together. {} rows: another server, \
              with a {}-row table, one client, {} timed round trips: p50 / p99 in microseconds. \
              CPU s/GB: user + sys seconds per GB (10^9 bytes) moved; faults/fetch: minor page \
@@ -218,8 +202,7 @@ impl Report {
              reads and its warm-up read ({} fetches); a client's cover its {runs} timed reads. \
              /proc counts CPU time in 10 ms ticks: with a small table these are coarse. Peak \
              RSS: each process's own high-water mark (VmHWM), a server's once its one client is \
-             done. Zero-copy bodies: record batch bodies read where they arrived / received, \
-             over the timed reads (the fast decoder only).",
+             done.",
             self.round_trip_rows,
             self.round_trip_rows,
             self.round_trip_reads,
@@ -263,13 +246,12 @@ impl Report {
             out.push('\n');
         }
         out += &format!(
-            "\n{:<16} {:>17}  {:>19}  {:>19}  {:>10}\n\
-             {:<16} {:>8} {:>8}  {:>9} {:>9}  {:>9} {:>9}  {:>10}\n",
+            "\n{:<16} {:>17}  {:>19}  {:>19}\n\
+             {:<16} {:>8} {:>8}  {:>9} {:>9}  {:>9} {:>9}\n",
             "",
             "CPU s/GB",
             "faults/fetch",
             "peak RSS",
-            "zero-copy",
             "costs",
             "server",
             "client",
@@ -277,11 +259,10 @@ impl Report {
             "client",
             "server",
             "client",
-            "bodies"
         );
         for m in &self.measured {
             out += &format!(
-                "{:<16} {:>8} {:>8}  {:>9} {:>9}  {:>9} {:>9}  {:>10}\n",
+                "{:<16} {:>8} {:>8}  {:>9} {:>9}  {:>9} {:>9}\n",
                 m.name,
                 seconds_per_gb(m.server.cpu_per_gb(self.bytes)),
                 seconds_per_gb(m.client.cpu_per_gb(self.bytes)),
@@ -289,7 +270,6 @@ impl Report {
                 whole(m.client.faults_per_fetch()),
                 mib(m.server.peak_rss),
                 mib(m.client.peak_rss),
-                bodies(m.bodies),
             );
         }
         out += "\n";
@@ -350,8 +330,6 @@ impl Report {
                     entry[format!("{side}_faults_per_fetch")] = json!(costs.faults_per_fetch());
                     entry[format!("{side}_peak_rss")] = json!(costs.peak_rss);
                 }
-                entry["bodies_received"] = json!(m.bodies.map(|b| b.received));
-                entry["bodies_aligned"] = json!(m.bodies.map(|b| b.aligned));
                 entry
             })
             .collect();
@@ -429,13 +407,6 @@ impl Report {
                     (Some(p50), Some(p99)) => Some(RoundTrip { p50, p99 }),
                     _ => None,
                 };
-                let bodies = match (
-                    pair["bodies_received"].as_u64(),
-                    pair["bodies_aligned"].as_u64(),
-                ) {
-                    (Some(received), Some(aligned)) => Some(Bodies { received, aligned }),
-                    _ => None,
-                };
                 Ok(Measured {
                     name: name.to_string(),
                     stats: stats(pair, name)?,
@@ -443,7 +414,6 @@ impl Report {
                     round_trip,
                     server: costs("server", runs + 1),
                     client: costs("client", runs),
-                    bodies,
                 })
             })
             .collect::<anyhow::Result<_>>()?;
@@ -519,10 +489,6 @@ pub mod tests {
                 minor_faults: Some(280_000),
                 peak_rss: Some(1 << 30),
             },
-            bodies: name.ends_with("->rust").then_some(Bodies {
-                received: 70,
-                aligned: 69,
-            }),
         }
     }
 
@@ -577,7 +543,6 @@ pub mod tests {
         for (read, written) in read.measured.iter().zip(&written.measured) {
             assert_eq!(read.server, written.server);
             assert_eq!(read.client, written.client);
-            assert_eq!(read.bodies, written.bodies);
             assert_eq!(read.clients_mb_per_s, written.clients_mb_per_s);
             assert_eq!(read.round_trip.is_some(), written.round_trip.is_some());
         }
@@ -588,7 +553,6 @@ pub mod tests {
         assert_eq!(rust["client_cpu_s_per_gb"], 0.5);
         assert_eq!(rust["client_faults_per_fetch"], 40_000.0);
         assert_eq!(rust["round_trip_p50_us"], 250.0);
-        assert_eq!(rust["bodies_aligned"], 69);
         assert_eq!(json["iperf3"]["mb_per_s"], 6543.2);
 
         // Without iperf3, and from a file that predates these figures.
@@ -642,13 +606,12 @@ pub mod tests {
             "2346",
             "250 / 1234",
             "6543",
-            // CPU s/GB, faults/fetch, peak RSS, bodies.
+            // CPU s/GB, faults/fetch, peak RSS.
             "0.50",
             "150",
             "40000",
             "180 MiB",
             "1024 MiB",
-            "69/70",
         ] {
             assert!(table.contains(figure), "{figure}: {table}");
         }
@@ -657,7 +620,7 @@ pub mod tests {
             .filter(|line| line.starts_with("rust->rust "))
             .collect::<Vec<_>>();
         assert_eq!(rust.len(), 2, "{table}");
-        assert!(rust[1].ends_with("69/70"), "{table}");
+        assert!(rust[1].ends_with("1024 MiB"), "{table}");
         assert!(table.contains("(8 fetches)"), "{table}");
     }
 

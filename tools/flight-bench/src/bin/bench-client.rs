@@ -1,23 +1,23 @@
 //! The Rust side of the benchmark, as its own process: flight-bench runs it
 //! so that its memory, CPU time and page faults are its own.
 //!
-//! Reads the table once to warm up, then `--runs` times over the same
-//! connection, and prints one JSON line, the same fields as
-//! `python/bench_client.py`: `seconds` (each timed read), `rows` (of the last
-//! read), `peak_rss` (bytes), `cpu_seconds` (user + sys) and `minor_faults`
-//! during the timed reads, `started_ns` / `ended_ns` (Unix time of their
-//! start and end) and, with `--decoder fast`, `bodies_received` /
-//! `bodies_aligned` (summed over the timed reads).
+//! Reads the table with the lesson's client code (`flight_client::read_table`),
+//! once to warm up, then `--runs` times over the same connection, and prints
+//! one JSON line, the same fields as `python/bench_client.py`: `seconds` (each
+//! timed read), `rows` (of the last read), `peak_rss` (bytes), `cpu_seconds`
+//! (user + sys) and `minor_faults` during the timed reads, `started_ns` /
+//! `ended_ns` (Unix time of their start and end).
 
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 use flight_bench::usage::{Usage, peak_rss};
 use serde_json::json;
 
-// The same allocator as the fast server, so that rust->rust compares code, not allocators.
+// The client of both Rust pairs, with the allocator of the fast server (so
+// that the two Rust pairs differ by their server only).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -30,17 +30,6 @@ struct Args {
     /// Timed reads, after one warm-up read.
     #[arg(long, default_value_t = 7)]
     runs: usize,
-    /// Which decoder reads the stream.
-    #[arg(long, value_enum, default_value_t = Decoder::Lesson)]
-    decoder: Decoder,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Decoder {
-    /// The lesson's client (`flight_client::read_table`), as a learner writes it.
-    Lesson,
-    /// fast-flight's decoder, which reads aligned bodies in place.
-    Fast,
 }
 
 // One stream at a time: a single-threaded runtime is all a client needs.
@@ -52,28 +41,25 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let url = format!("grpc://127.0.0.1:{}", args.port);
     let mut client = flight_client::connect(&url).await?;
-    read(&mut client, args.decoder)
+    flight_client::read_table(&mut client, kit::TICKET)
         .await
         .context("the warm-up read")?;
 
     let mut seconds = Vec::with_capacity(args.runs);
     let mut rows = 0;
-    let mut bodies = fast_flight::Bodies::default();
     let before = Usage::of_self()?;
     let started = unix_ns()?;
     for _ in 0..args.runs {
         let start = Instant::now();
-        let (table, read) = read(&mut client, args.decoder).await?;
+        let table = flight_client::read_table(&mut client, kit::TICKET).await?;
         seconds.push(start.elapsed().as_secs_f64());
         rows = table.num_rows();
         drop(table);
-        bodies.received += read.received;
-        bodies.aligned += read.aligned;
     }
     let ended = unix_ns()?;
     let spent = Usage::of_self()?.since(before);
 
-    let mut report = json!({
+    let report = json!({
         "seconds": seconds,
         "rows": rows,
         "peak_rss": peak_rss(std::process::id()),
@@ -82,26 +68,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
         "started_ns": started,
         "ended_ns": ended,
     });
-    if args.decoder == Decoder::Fast {
-        report["bodies_received"] = json!(bodies.received);
-        report["bodies_aligned"] = json!(bodies.aligned);
-    }
     println!("{report}");
     Ok(())
-}
-
-/// One read of the table with `decoder`; the lesson's decoder counts no bodies.
-async fn read(
-    client: &mut arrow_flight::FlightClient,
-    decoder: Decoder,
-) -> anyhow::Result<(kit::Table, fast_flight::Bodies)> {
-    match decoder {
-        Decoder::Lesson => Ok((
-            flight_client::read_table(client, kit::TICKET).await?,
-            fast_flight::Bodies::default(),
-        )),
-        Decoder::Fast => fast_flight::read_table_counting(client, kit::TICKET).await,
-    }
 }
 
 /// Now, in nanoseconds since the Unix epoch: comparable across processes.
