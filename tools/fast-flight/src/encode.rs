@@ -24,7 +24,8 @@ impl EncodedTable {
     /// twice. The table kept reads the encoded bodies, without copies.
     pub fn new(table: Table) -> anyhow::Result<Self> {
         let options = IpcWriteOptions::default();
-        let mut messages = vec![FlightData::from(SchemaAsIpc::new(&table.schema, &options))];
+        let schema = SchemaAsIpc::new(&table.schema, &options);
+        let mut messages = vec![FlightData::from(schema)];
         let generator = IpcDataGenerator::default();
         let mut dictionaries = DictionaryTracker::new(false);
         let mut context = IpcWriteContext::default();

@@ -12,6 +12,7 @@ use clap::Parser;
 use fast_flight::{EncodedTable, PreEncoded};
 use flight_server::TableService;
 use kit::args::ServerArgs;
+use page_table::build_table;
 use tokio::runtime::{Builder, Runtime};
 
 // ANCHOR: allocator
@@ -38,8 +39,9 @@ fn main() -> ExitCode {
 /// with the reader on both.
 fn runtime() -> anyhow::Result<Runtime> {
     let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    let workers = cores.saturating_sub(1).max(1);
     Builder::new_multi_thread()
-        .worker_threads(cores.saturating_sub(1).max(1))
+        .worker_threads(workers)
         .enable_all()
         .build()
         .context("cannot start the async runtime")
@@ -48,7 +50,7 @@ fn runtime() -> anyhow::Result<Runtime> {
 
 async fn run(args: ServerArgs) -> anyhow::Result<()> {
     // ANCHOR: service
-    let table = page_table::build_table(args.rows).context("cannot build the table")?;
+    let table = build_table(args.rows).context("cannot build the table")?;
     let encoded = EncodedTable::new(table)?;
     // The lesson's service, for the same table, answers every other call.
     let lesson = TableService::new(encoded.table().clone());
