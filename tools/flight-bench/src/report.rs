@@ -416,7 +416,12 @@ impl Report {
                     client: costs("client", runs),
                 })
             })
-            .collect::<anyhow::Result<_>>()?;
+            .collect::<anyhow::Result<Vec<Measured>>>()?;
+        // The summary line is about it.
+        anyhow::ensure!(
+            measured.iter().any(|m| m.name == "rust->rust"),
+            "no \"rust->rust\" pair"
+        );
         let or = |key: &str, default: usize| {
             json[key]
                 .as_u64()
@@ -572,6 +577,14 @@ pub mod tests {
         assert_eq!(read.measured[0].client.peak_rss, Some(1 << 20));
         assert_eq!(read.measured[0].server.fetches, 3);
         assert_eq!(read.measured[0].client.cpu_per_gb(read.bytes), None);
+    }
+
+    #[test]
+    fn a_file_without_rust_to_rust_is_refused() {
+        let mut json = report(false).json();
+        json["pairs"] = json!([]);
+        let error = Report::from_json(&json).err().expect("an error");
+        assert_eq!(error.to_string(), "no \"rust->rust\" pair");
     }
 
     #[test]
