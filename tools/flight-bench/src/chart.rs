@@ -5,7 +5,7 @@
 //! the page's text (`currentColor`) in every mdBook theme, light or dark;
 //! its bars have colours that read on both.
 
-use crate::report::{Report, mib, seconds_per_gb, whole};
+use crate::report::{Report, whole};
 
 /// `rust->rust`, never broken after its `-` at the end of a line (other
 /// names may wrap at their spaces).
@@ -56,16 +56,8 @@ pub fn markdown(report: &Report) -> String {
          |---|---:|---:|---:|---:|---:|---:|\n"
     );
     for m in &report.measured {
-        out += &format!(
-            "| {} | {} | {} | {} | {} | {} | {} |\n",
-            nowrap(&m.name),
-            seconds_per_gb(m.server.cpu_per_gb(report.bytes)),
-            seconds_per_gb(m.client.cpu_per_gb(report.bytes)),
-            whole(m.server.faults_per_fetch()),
-            whole(m.client.faults_per_fetch()),
-            mib(m.server.peak_rss),
-            mib(m.client.peak_rss),
-        );
+        let cells = report.cost_cells(m).join(" | ");
+        out += &format!("| {} | {cells} |\n", nowrap(&m.name));
     }
     out + "\n" + &report.legend() + "\n"
 }

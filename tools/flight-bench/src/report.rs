@@ -261,21 +261,29 @@ impl Report {
             "client",
         );
         for m in &self.measured {
+            let [cpu_s, cpu_c, faults_s, faults_c, rss_s, rss_c] = self.cost_cells(m);
             out += &format!(
-                "{:<16} {:>8} {:>8}  {:>9} {:>9}  {:>9} {:>9}\n",
+                "{:<16} {cpu_s:>8} {cpu_c:>8}  {faults_s:>9} {faults_c:>9}  {rss_s:>9} {rss_c:>9}\n",
                 m.name,
-                seconds_per_gb(m.server.cpu_per_gb(self.bytes)),
-                seconds_per_gb(m.client.cpu_per_gb(self.bytes)),
-                whole(m.server.faults_per_fetch()),
-                whole(m.client.faults_per_fetch()),
-                mib(m.server.peak_rss),
-                mib(m.client.peak_rss),
             );
         }
         out += "\n";
         out += &wrap(&self.legend(), COLUMNS);
         out += &format!("\nthe table: {} in memory\n", mib(Some(self.bytes)));
         out
+    }
+
+    /// A pair's costs as printed: CPU s/GB, faults per fetch and peak RSS,
+    /// server then client for each.
+    pub fn cost_cells(&self, m: &Measured) -> [String; 6] {
+        [
+            seconds_per_gb(m.server.cpu_per_gb(self.bytes)),
+            seconds_per_gb(m.client.cpu_per_gb(self.bytes)),
+            whole(m.server.faults_per_fetch()),
+            whole(m.client.faults_per_fetch()),
+            mib(m.server.peak_rss),
+            mib(m.client.peak_rss),
+        ]
     }
 
     /// The last line, read by tools:

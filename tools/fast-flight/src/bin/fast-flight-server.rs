@@ -56,6 +56,8 @@ async fn run(args: ServerArgs) -> anyhow::Result<()> {
     let lesson = TableService::new(encoded.table().clone());
     let service = FlightServiceServer::new(PreEncoded::new(lesson, encoded));
     // ANCHOR_END: service
+    // The rest is the lesson's `run` (solutions/02-server/src/server.rs),
+    // line for line: that one builds its own service, as the lesson has it.
     let shutdown = kit::shutdown_signal().context("cannot watch for Ctrl-C")?;
 
     let listener = kit::listen(&args.host, args.port).await?;
