@@ -310,7 +310,7 @@ if [ "$(cat "$userland_stamp" 2>/dev/null)" != "$userland_includes" ]; then
     rm -f "$venv_stamp"
 fi
 if ! cmp -s python/requirements.txt "$venv_stamp"; then
-    echo "== arm64 userland: a venv with $(tr '\n' ' ' <python/requirements.txt)for aarch64 (once)"
+    echo "== arm64 userland: a venv with python/requirements.txt's pyarrow for aarch64 (once)"
     # pip reaches PyPI through this machine's TLS set-up: the userland must
     # trust the same certificate authorities as the host.
     if [ -d /usr/local/share/ca-certificates ]; then
