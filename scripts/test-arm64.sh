@@ -48,37 +48,10 @@ now() { date +%s; }
 # and it ends at the `exit` after these functions.
 # ---------------------------------------------------------------------------
 
-# Starts a command in the background with stdout and stderr in files, and
-# waits for its first stdout line (the "running on port" line). Sets
-# server_pid; fails if no line came within the time allowed.
-start_and_wait_for_line() {
-    local out=$1 err=$2
-    shift 2
-    : >"$out"
-    "$@" >"$out" 2>"$err" &
-    server_pid=$!
-    local waited=0
-    # Until the first newline. Importing pyarrow under qemu takes seconds:
-    # allow two minutes.
-    until [ "$(wc -l <"$out")" -ge 1 ]; do
-        if ! kill -0 "$server_pid" 2>/dev/null || [ "$waited" -ge 1200 ]; then
-            return 1
-        fi
-        sleep 0.1
-        waited=$((waited + 1))
-    done
-}
-
-stop_server() {
-    if [ -n "${server_pid:-}" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        # Our server stops within its 10 s grace period; pyarrow's at once.
-        for _ in $(seq 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    server_pid=
-}
+# start_and_wait_for_line, stop_server
+. "$root/scripts/lib/servers.sh"
+# Importing pyarrow under qemu takes seconds: a server has two minutes to start.
+START_SECONDS=120
 
 # Inside the namespaces: 127.0.0.1:8815 is ours whatever runs on the machine's
 # own port 8815 (a learner's server, another test run), so the page's

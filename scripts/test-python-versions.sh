@@ -73,33 +73,8 @@ die() {
 # This part is the script calling itself there (unshare below).
 # ---------------------------------------------------------------------------
 
-# Starts a command in the background, stdout and stderr to files, and waits
-# (at most a minute) for its first stdout line. Sets server_pid.
-start_and_wait_for_line() {
-    local out=$1 err=$2
-    shift 2
-    : >"$out"
-    "$@" >"$out" 2>"$err" &
-    server_pid=$!
-    local waited=0
-    until [ "$(wc -l <"$out")" -ge 1 ]; do
-        if ! kill -0 "$server_pid" 2>/dev/null || [ "$waited" -ge 600 ]; then
-            return 1
-        fi
-        sleep 0.1
-        waited=$((waited + 1))
-    done
-}
-
-stop_server() {
-    if [ -n "${server_pid:-}" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    server_pid=
-}
+# start_and_wait_for_line, stop_server
+. "$root/scripts/lib/servers.sh"
 
 # $1: the chroot ("" for this machine's Python), $2: the results file.
 page_programs_in_namespace() {
