@@ -43,7 +43,7 @@ impl Decoder {
                 let batch = header
                     .header_as_record_batch()
                     .context("a record batch message without its header")?;
-                // The body as it arrived: a reference, not a copy.
+                // The body itself: a reference, not a copy.
                 let body = Buffer::from(message.data_body.clone());
                 let no_dictionaries = HashMap::new();
                 let batch = RecordBatchDecoder::try_new(
