@@ -1,4 +1,4 @@
-//! The self-checks of the five steps.
+//! The self-checks of the steps of `steps/steps.toml`.
 //!
 //! `cargo test -p step-02-server` runs `steps/02-server/tests/self_check.rs`,
 //! a two-line `main` that calls [`step2::self_check`] with the step's own
@@ -21,7 +21,7 @@ mod steps;
 mod table;
 
 pub use report::{Check, Mistake, Outcome, self_check};
-pub use steps::{STEPS, Step};
+pub use steps::{Step, TABLE_PATH, step, steps};
 
 /// What the page's client prints (section "Run it").
 pub const PAGE_CLIENT_OUTPUT: &str = "id: int64\nvalue: int64\nRows: 1000\n";

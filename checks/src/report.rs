@@ -6,7 +6,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::STEPS;
+use crate::steps::{step as step_numbered, steps};
 
 /// A mistake a check found: what is wrong, and the lesson file (from the
 /// step's folder, `src/service.rs`) where it is fixed.
@@ -48,9 +48,9 @@ impl<'a> Check<'a> {
 /// (`env!("CARGO_MANIFEST_DIR")`), so the message names the right file.
 /// Exit code 0 when all pass, 1 otherwise.
 pub fn self_check(step: usize, crate_dir: &str, checks: Vec<Check>) -> ExitCode {
-    let info = &STEPS[step - 1];
+    let info = step_numbered(step).expect("a step of steps/steps.toml");
     let folder = short_folder(crate_dir);
-    println!("{}", info.chapter);
+    println!("{}", info.chapter());
     // A check that panics is a bug in the check, not the learner's mistake:
     // say so in one line, without the default hook's noise.
     panic::set_hook(Box::new(|_| {}));
@@ -62,7 +62,7 @@ pub fn self_check(step: usize, crate_dir: &str, checks: Vec<Check>) -> ExitCode 
                 .or_else(|| panic.downcast_ref::<&str>().map(ToString::to_string))
                 .unwrap_or_default();
             Err(Mistake::new(
-                info.lesson_files[0],
+                &info.lesson_files[0],
                 format!("the check itself failed ({why}); please report it"),
             ))
         });
@@ -77,13 +77,13 @@ pub fn self_check(step: usize, crate_dir: &str, checks: Vec<Check>) -> ExitCode 
                 // A mistake may lie in an earlier step this one builds on
                 // (`../02-server/src/service.rs`): send the learner there.
                 let (folder, file) = resolve(&folder, mistake.file);
-                let owner = STEPS
+                let owner = steps()
                     .iter()
-                    .find(|s| folder.ends_with(s.folder))
+                    .find(|s| folder.ends_with(&s.folder))
                     .unwrap_or(info);
                 println!();
                 println!("  fix:   {folder}/{file}");
-                println!("  read:  the book, chapter \"{}\"", owner.chapter);
+                println!("  read:  the book, chapter \"{}\"", owner.chapter());
                 println!("  hint:  cargo tutor hint {}", owner.number);
                 return ExitCode::FAILURE;
             }

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use checks::{STEPS, Step};
+use checks::{Step, step as step_numbered, steps};
 use tempfile::TempDir;
 
 /// One wrong answer: in `file` of step `step`'s model answer, `find`
@@ -304,8 +304,8 @@ fn solved_copy() -> TempDir {
         fs::create_dir_all(to.parent().unwrap()).unwrap();
         fs::copy(&from, &to).unwrap();
     }
-    for step in &STEPS {
-        for file in step.lesson_files {
+    for step in steps() {
+        for file in &step.lesson_files {
             let answer = workspace().join(step.solution_dir()).join(file);
             fs::copy(&answer, copy.path().join(step.step_dir()).join(file)).unwrap();
         }
@@ -325,7 +325,7 @@ fn solved_copy() -> TempDir {
 fn self_check(root: &Path, step: &Step) -> (bool, String) {
     let output = harness::cargo()
         .args(["test", "--quiet", "--offline", "--test", "self-check", "-p"])
-        .arg(step.package)
+        .arg(step.package())
         .arg("--manifest-path")
         .arg(root.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", workspace().join("target/mistakes"))
@@ -355,12 +355,13 @@ fn every_classic_mistake_fails_its_self_check_by_name() {
         steps
     };
     for &number in &steps {
-        let (passed, stdout) = self_check(copy.path(), &STEPS[number - 1]);
+        let step = step_numbered(number).expect("a step of the table");
+        let (passed, stdout) = self_check(copy.path(), step);
         assert!(passed, "the model answer of step {number} fails:\n{stdout}");
     }
     let mut missed = Vec::new();
     for mistake in CATALOGUE {
-        let step = &STEPS[mistake.step - 1];
+        let step = step_numbered(mistake.step).expect("a step of the table");
         let answer = fs::read_to_string(workspace().join(step.solution_dir()).join(mistake.file))
             .expect("the model answer");
         assert_eq!(

@@ -153,7 +153,7 @@ fn the_rust_version_said_is_the_workspaces_and_the_highest_of_its_crates() {
         "book/src/setup.md must say why {version}"
     );
 
-    // Every crate of the lock, for every platform.
+    // Every crate of the lock that this target builds.
     let metadata = common::cargo_metadata();
     let parse = |v: &str| -> Vec<u64> { v.split('.').map(|n| n.parse().unwrap_or(0)).collect() };
     let highest = metadata["packages"]

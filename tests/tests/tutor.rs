@@ -2,22 +2,22 @@
 //!
 //! - Every shipped step compiles and FAILS its self-check (by its exit
 //!   status), with a report that names the hint command.
-//! - The tutor itself, in a scratch workspace of five toy steps laid out as
-//!   the real ones (same packages, folders, lesson files, table): `status`
+//! - The tutor itself, in a scratch workspace of toy steps laid out as the
+//!   real ones (same packages, folders, lesson files, table): `status`
 //!   tells passes, not yet and does not compile apart; hints come in stages;
 //!   `diff` asks first, then shows the changed hunks; `solve all` keeps a
 //!   backup and makes every step pass; `reset all` puts them back as committed.
 //!
 //! That the real model answers, dropped into the real steps by `cargo tutor
 //! solve all`, pass is proved by `.ci/run`, in a copy of the workspace: it
-//! rebuilds all five steps against Arrow and gRPC, too slow for `cargo test`
+//! rebuilds every step against Arrow and gRPC, too slow for `cargo test`
 //! (and each model answer passes the same check in its own `cargo test`).
 
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use checks::{STEPS, Step};
+use checks::{Step, steps};
 use flight_path_tests::{bin, workspace};
 use tempfile::TempDir;
 
@@ -42,7 +42,7 @@ fn real_self_check(step: &Step) -> Output {
                 "test",
                 "--quiet",
                 "--package",
-                step.package,
+                &step.package(),
                 "--test",
                 "self-check",
             ])
@@ -66,7 +66,7 @@ fn real_self_check(step: &Step) -> Output {
 /// and removes its TODOs, it must pass instead.
 #[test]
 fn every_shipped_step_fails_its_self_check() {
-    for step in &STEPS {
+    for step in steps() {
         let output = real_self_check(step);
         let stdout = text(&output.stdout);
         if still_todo(step) {
@@ -108,11 +108,13 @@ fn tutor_in(dir: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn a_step_that_does_not_exist_is_refused_in_one_line() {
-    let output = tutor_in(&workspace(), &["hint", "7"]);
+    let last = steps().len();
+    let output = tutor_in(&workspace(), &["hint", &(last + 1).to_string()]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("'7' is not a step: use 1 to 5"), "{stderr}");
+    let said = format!("'{}' is not a step: use 1 to {last}", last + 1);
+    assert!(stderr.contains(&said), "{stderr}");
 }
 
 #[test]
@@ -153,7 +155,7 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(text(&output.stderr), "");
 }
 
-/// A scratch workspace of five toy steps with the real table: each lesson
+/// A scratch workspace of toy steps with the real table: each lesson
 /// file says `pub const DONE: bool = false;` (true in the model answer), and
 /// each self-check passes when all of its step's are true. Step 3's first
 /// lesson file does not compile as shipped. Committed, for `reset`.
@@ -165,14 +167,14 @@ fn toy_workspace() -> TempDir {
         fs::write(path, text).unwrap();
     };
     write(
-        "checks/src/steps.rs",
-        &fs::read_to_string(workspace().join("checks/src/steps.rs")).unwrap(),
+        checks::TABLE_PATH,
+        &fs::read_to_string(workspace().join(checks::TABLE_PATH)).unwrap(),
     );
     write(
         "Cargo.toml",
         "[workspace]\nresolver = \"3\"\nmembers = [\"steps/*\"]\n",
     );
-    for step in &STEPS {
+    for step in steps() {
         let (n, dir) = (step.number, step.step_dir());
         write(
             &format!("{dir}/Cargo.toml"),
@@ -180,7 +182,7 @@ fn toy_workspace() -> TempDir {
                 "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
                  [lib]\npath = \"src/toy.rs\"\n\n\
                  [[test]]\nname = \"self-check\"\npath = \"toy_check.rs\"\nharness = false\n",
-                step.package
+                step.package()
             ),
         );
         let mut root = String::new();
@@ -214,7 +216,7 @@ fn toy_workspace() -> TempDir {
                  \x20       std::process::ExitCode::FAILURE\n\
                  \x20   }}\n\
                  }}\n",
-                step.package.replace('-', "_")
+                step.package().replace('-', "_")
             ),
         );
     }
@@ -271,7 +273,7 @@ fn the_tutor_walks_the_whole_loop_in_a_scratch_workspace() {
     // Shipped: no step passes; step 3 does not even compile.
     let (code, stdout, stderr) = toy(dir, &["status"]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
-    for n in 1..=5 {
+    for n in 1..=steps().len() {
         let expected = if n == 3 {
             "✗ step 3  step-03-verify-port    does not compile"
         } else {
@@ -333,7 +335,7 @@ fn the_tutor_walks_the_whole_loop_in_a_scratch_workspace() {
     // Solve: a backup first, then every step passes.
     let (code, stdout, stderr) = toy(dir, &["solve", "all"]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
-    for step in &STEPS {
+    for step in steps() {
         assert!(
             stdout.contains("are saved in target/tutor-backup/"),
             "{stdout}"
@@ -355,7 +357,7 @@ fn the_tutor_walks_the_whole_loop_in_a_scratch_workspace() {
 
     let (code, stdout, _) = toy(dir, &["status"]);
     assert_eq!(code, Some(0), "{stdout}");
-    for n in 1..=5 {
+    for n in 1..=steps().len() {
         assert!(status_line(&stdout, n).ends_with("passes"), "{stdout}");
     }
     assert!(stdout.contains("Every step passes"), "{stdout}");

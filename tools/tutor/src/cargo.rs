@@ -55,7 +55,7 @@ fn build(workspace: &Workspace, step: &Step, mode: Mode) -> anyhow::Result<bool>
         .args([
             "test",
             "--package",
-            step.package,
+            &step.package(),
             "--test",
             "self-check",
             "--no-run",
@@ -102,7 +102,7 @@ fn run(workspace: &Workspace, step: &Step, mode: Mode) -> anyhow::Result<Verdict
             "test",
             "--quiet",
             "--package",
-            step.package,
+            &step.package(),
             "--test",
             "self-check",
         ])

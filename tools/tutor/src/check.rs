@@ -1,16 +1,33 @@
-//! `cargo tutor status` and `cargo tutor check N|all`.
+//! `cargo tutor list`, `cargo tutor status` and `cargo tutor check N|all`.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cargo::{self, Mode, Verdict};
-use crate::steps::{STEPS, Step};
+use crate::steps::{Step, steps};
 use crate::style::{BAD, BOLD, GOOD};
 use crate::workspace::Workspace;
 
+/// A line per step of `steps/steps.toml`: number, package, chapter, lesson
+/// files. Plain columns, so that scripts can read them too (`.ci/run` takes
+/// the packages: `cargo tutor list | cut -f2`).
+pub fn list(out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    for step in steps() {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            step.number,
+            step.package(),
+            step.chapter(),
+            step.lesson_paths().join(" ")
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// A line per step, from each self-check's exit status, and what to do next.
 pub fn status(workspace: &Workspace, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    for step in &STEPS {
+    for step in steps() {
         workspace.require_step(step)?;
     }
     writeln!(
@@ -19,7 +36,7 @@ pub fn status(workspace: &Workspace, out: &mut dyn Write) -> anyhow::Result<Exit
     )?;
     out.flush()?;
     let mut next = None;
-    for step in &STEPS {
+    for step in steps() {
         let verdict = cargo::self_check(workspace, step, Mode::Quiet)?;
         let (mark, style) = if verdict == Verdict::Passes {
             ('✓', GOOD)
@@ -30,7 +47,7 @@ pub fn status(workspace: &Workspace, out: &mut dyn Write) -> anyhow::Result<Exit
             out,
             "{style}{mark}{style:#} step {}  {:<22} {}",
             step.number,
-            step.package,
+            step.package(),
             verdict.words()
         )?;
         out.flush()?;
@@ -42,7 +59,7 @@ pub fn status(workspace: &Workspace, out: &mut dyn Write) -> anyhow::Result<Exit
         Some(step) => writeln!(
             out,
             "\nNext: step {n}, \"{}\". `cargo tutor check {n}` shows what is missing; `cargo tutor hint {n}` gives a hint.",
-            step.chapter,
+            step.chapter(),
             n = step.number
         )?,
         None => writeln!(
@@ -68,7 +85,7 @@ pub fn check(
         writeln!(
             out,
             "{BOLD}== step {n}: cargo test -p {} --test self-check{BOLD:#}",
-            step.package
+            step.package()
         )?;
         out.flush()?;
         let verdict = cargo::self_check(workspace, step, Mode::Show)?;

@@ -26,7 +26,7 @@ pub fn solve(
     let mut plan = Plan::new();
     for step in steps {
         workspace.require_step(step)?;
-        for file in step.lesson_files {
+        for file in &step.lesson_files {
             let from = format!("{}/{file}", step.solution_dir());
             let text =
                 fs::read(workspace.path(&from)).with_context(|| format!("cannot read {from}"))?;
@@ -238,7 +238,7 @@ fn git(root: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::state::tests::scratch;
-    use crate::steps::STEPS;
+    use crate::steps::steps;
     use std::time::{Duration, UNIX_EPOCH};
 
     fn at(seconds: u64) -> SystemTime {
@@ -270,7 +270,7 @@ mod tests {
     fn backups_keep_the_steps_layout_under_the_time() {
         let (workspace, dir) = two_steps();
         let dir = dir.path();
-        let step = [STEPS[1]];
+        let step = [steps()[1].clone()];
         let first = backup(&workspace, &step, at(1_795_669_669))
             .unwrap()
             .unwrap();
@@ -292,7 +292,11 @@ mod tests {
         assert_eq!(second, dir.join("target/tutor-backup/20261126T050749Z-2"));
 
         // Nothing to keep, no folder.
-        assert!(backup(&workspace, &[STEPS[3]], at(0)).unwrap().is_none());
+        assert!(
+            backup(&workspace, &[steps()[3].clone()], at(0))
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
@@ -300,7 +304,7 @@ mod tests {
         let (workspace, dir) = two_steps();
         let dir = dir.path();
         let mut out = Vec::new();
-        solve(&workspace, &[STEPS[1]], &mut out).unwrap();
+        solve(&workspace, &[steps()[1].clone()], &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
 
         let step = dir.join("steps/02-server/src");
@@ -338,7 +342,7 @@ mod tests {
         let (workspace, dir) = two_steps();
         let dir = dir.path();
         fs::remove_file(dir.join("solutions/02-server/src/server.rs")).unwrap();
-        let error = solve(&workspace, &[STEPS[1]], &mut Vec::new()).unwrap_err();
+        let error = solve(&workspace, &[steps()[1].clone()], &mut Vec::new()).unwrap_err();
         assert!(format!("{error:#}").starts_with("cannot read solutions/02-server/src/server.rs"));
         let service = fs::read_to_string(dir.join("steps/02-server/src/service.rs")).unwrap();
         assert_eq!(service, "service // TODO(step 2)\n");
@@ -375,7 +379,7 @@ mod tests {
         fs::write(dir.join("steps/02-server/src/lib.rs"), "my lib\n").unwrap();
 
         let mut out = Vec::new();
-        reset(&workspace, &[STEPS[1]], &mut out).unwrap();
+        reset(&workspace, &[steps()[1].clone()], &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert_eq!(
             fs::read_to_string(&service).unwrap(),
@@ -407,7 +411,7 @@ mod tests {
         if git(dir, &["rev-parse", "--git-dir"]).is_ok() {
             return;
         }
-        let error = reset(&workspace, &[STEPS[1]], &mut Vec::new()).unwrap_err();
+        let error = reset(&workspace, &[steps()[1].clone()], &mut Vec::new()).unwrap_err();
         assert!(
             format!("{error:#}").starts_with("reset needs git:"),
             "{error:#}"

@@ -124,7 +124,7 @@ fn show(
 mod tests {
     use super::*;
     use crate::state::tests::scratch;
-    use crate::steps::STEPS;
+    use crate::steps::steps;
     use anstream::AutoStream;
     use std::fs;
 
@@ -143,7 +143,7 @@ mod tests {
         workspace: &Workspace,
     ) -> String {
         let mut out = AutoStream::never(Vec::new());
-        f(workspace, &STEPS[1], &mut out).unwrap();
+        f(workspace, &steps()[1], &mut out).unwrap();
         String::from_utf8(out.into_inner()).unwrap()
     }
 
@@ -209,7 +209,7 @@ mod tests {
     fn a_step_without_hints_is_one_error() {
         let (workspace, _dir) = with_hints(0);
         let mut out = Vec::new();
-        let error = next(&workspace, &STEPS[1], &mut out).unwrap_err();
+        let error = next(&workspace, &steps()[1], &mut out).unwrap_err();
         assert_eq!(
             error.to_string(),
             "step 2 has no hints: steps/02-server/hints/1.md is missing"

@@ -1,6 +1,7 @@
 //! `cargo tutor`: the learner's companion, in the spirit of rustlings.
 //!
 //! ```text
+//! cargo tutor list            the steps: number, package, chapter, lesson files
 //! cargo tutor status          which steps pass their self-check
 //! cargo tutor check 2         run step 2's self-check and show its report ("all": every step)
 //! cargo tutor hint 2          the next hint for step 2, one stage at a time (--all: those seen)
@@ -9,8 +10,9 @@
 //! cargo tutor reset 2         your step's lesson files as shipped (yours backed up)
 //! ```
 //!
-//! It builds in seconds: no Arrow, gRPC or checks crate. The step table is
-//! the checks' own file, compiled in; the self-checks run through cargo.
+//! It builds in seconds: no Arrow, gRPC or checks crate. The step table,
+//! `steps/steps.toml`, is read by the checks' own file, compiled in; the
+//! self-checks run through cargo.
 
 // The same file as the checks' table: the tutor does not use every helper.
 #[allow(dead_code)]
@@ -33,16 +35,17 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{Arg, ArgAction};
 
-use crate::steps::{STEPS, Step};
+use crate::steps::{Step, steps};
 use crate::workspace::Workspace;
 
 /// What the learner asked for.
 #[derive(Debug)]
 enum Task {
+    List,
     Status,
     Check(Vec<Step>),
-    Hint { step: Step, all: bool },
-    Diff { step: Step, yes: bool },
+    Hint { step: &'static Step, all: bool },
+    Diff { step: &'static Step, yes: bool },
     Solve(Vec<Step>),
     Reset(Vec<Step>),
 }
@@ -53,12 +56,12 @@ fn cli() -> clap::Command {
     let step = || Arg::new("step").value_name("STEP").required(true);
     let one = || {
         step()
-            .help("1 to 5")
+            .help(format!("1 to {}", steps().len()))
             .value_parser(|text: &str| text.parse::<One>())
     };
     let which = || {
         step()
-            .help("1 to 5, or all")
+            .help(format!("1 to {}, or all", steps().len()))
             .value_parser(|text: &str| text.parse::<Which>())
     };
     let flag = |name: &'static str, help: &'static str| {
@@ -71,9 +74,12 @@ fn cli() -> clap::Command {
     command("cargo tutor")
         .bin_name("cargo tutor")
         .version(env!("CARGO_PKG_VERSION"))
-        .about("Your companion for the five steps: progress, hints, the model answer, a fresh start")
+        .about("Your companion for the steps: progress, hints, the model answer, a fresh start")
         .subcommand_required(true)
         .arg_required_else_help(true)
+        .subcommand(
+            command("list").about("List the steps: number, package, chapter and the files you fill in"),
+        )
         .subcommand(
             command("status").about("Show which steps pass their self-check (runs each one, quietly)"),
         )
@@ -121,6 +127,7 @@ where
     let which = || args.get_one::<Which>("step").expect("required").0.clone();
     let one = || args.get_one::<One>("step").expect("required").0;
     Ok(match name {
+        "list" => Task::List,
         "status" => Task::Status,
         "check" => Task::Check(which()),
         "hint" => Task::Hint {
@@ -139,7 +146,7 @@ where
 
 /// One step, by its number.
 #[derive(Clone, Copy, Debug)]
-struct One(Step);
+struct One(&'static Step);
 
 /// A step number, or `all`.
 #[derive(Clone, Debug)]
@@ -148,9 +155,12 @@ struct Which(Vec<Step>);
 impl std::str::FromStr for One {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, String> {
-        match text.parse::<usize>() {
-            Ok(n) if (1..=STEPS.len()).contains(&n) => Ok(One(STEPS[n - 1])),
-            _ => Err(format!("'{text}' is not a step: use 1 to {}", STEPS.len())),
+        match text.parse::<usize>().ok().and_then(steps::step) {
+            Some(step) => Ok(One(step)),
+            None => Err(format!(
+                "'{text}' is not a step: use 1 to {}",
+                steps().len()
+            )),
         }
     }
 }
@@ -159,13 +169,13 @@ impl std::str::FromStr for Which {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, String> {
         if text == "all" {
-            return Ok(Which(STEPS.to_vec()));
+            return Ok(Which(steps().to_vec()));
         }
         match text.parse::<One>() {
-            Ok(One(step)) => Ok(Which(vec![step])),
+            Ok(One(step)) => Ok(Which(vec![step.clone()])),
             Err(_) => Err(format!(
                 "'{text}' is not a step: use 1 to {} or all",
-                STEPS.len()
+                steps().len()
             )),
         }
     }
@@ -191,11 +201,12 @@ fn run(workspace: &Workspace, task: Task) -> anyhow::Result<ExitCode> {
     let mut out = anstream::stdout().lock();
     let out: &mut dyn Write = &mut out;
     match task {
+        Task::List => check::list(out),
         Task::Status => check::status(workspace, out),
         Task::Check(steps) => check::check(workspace, &steps, out),
-        Task::Hint { step, all: false } => hint::next(workspace, &step, out),
-        Task::Hint { step, all: true } => hint::again(workspace, &step, out),
-        Task::Diff { step, yes } => diff::command(workspace, &step, yes, out),
+        Task::Hint { step, all: false } => hint::next(workspace, step, out),
+        Task::Hint { step, all: true } => hint::again(workspace, step, out),
+        Task::Diff { step, yes } => diff::command(workspace, step, yes, out),
         Task::Solve(steps) => files::solve(workspace, &steps, out),
         Task::Reset(steps) => files::reset(workspace, &steps, out),
     }
@@ -279,18 +290,20 @@ mod tests {
 
     #[test]
     fn a_step_that_does_not_exist_is_refused_in_one_line() {
-        let error = parse(["cargo tutor", "hint", "7"]).unwrap_err();
+        let last = steps().len();
+        let beyond = last + 1;
+        let error = parse(["cargo tutor", "hint", &beyond.to_string()]).unwrap_err();
         let message = clap_message(&error.render().to_string());
         assert!(!message.contains('\n'), "{message}");
         assert!(
-            message.contains("'7' is not a step: use 1 to 5"),
+            message.contains(&format!("'{beyond}' is not a step: use 1 to {last}")),
             "{message}"
         );
 
         let error = parse(["cargo tutor", "solve", "six"]).unwrap_err();
         let message = clap_message(&error.render().to_string());
         assert!(
-            message.contains("'six' is not a step: use 1 to 5 or all"),
+            message.contains(&format!("'six' is not a step: use 1 to {last} or all")),
             "{message}"
         );
     }
@@ -309,7 +322,7 @@ mod tests {
         let Task::Solve(steps) = parse(["cargo tutor", "solve", "all"]).unwrap() else {
             panic!("not solve")
         };
-        assert_eq!(steps.len(), 5);
+        assert_eq!(steps, crate::steps::steps());
         assert!(parse(["cargo tutor", "hint", "all"]).is_err());
         assert!(parse(["cargo tutor", "diff", "all"]).is_err());
         let task = parse(["cargo tutor", "hint", "3", "--all"]).unwrap();

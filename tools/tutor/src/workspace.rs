@@ -9,7 +9,7 @@ use crate::state::State;
 use crate::steps::Step;
 
 /// The file that marks a flight-path checkout.
-const MARKER: &str = "checks/src/steps.rs";
+const MARKER: &str = "steps/steps.toml";
 
 pub struct Workspace {
     root: PathBuf,
