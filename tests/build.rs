@@ -3,5 +3,5 @@
 //! the crates of that target, the ones a build of it has downloaded.
 fn main() {
     let target = std::env::var("TARGET").expect("cargo sets TARGET for build scripts");
-    println!("cargo::rustc-env=FLIGHT_PATH_TARGET={target}");
+    println!("cargo:rustc-env=FLIGHT_PATH_TARGET={target}");
 }

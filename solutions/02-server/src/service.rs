@@ -12,10 +12,12 @@ use kit::discovery::{self, unimplemented};
 use kit::{LogIfAbandoned, TICKET, Table};
 use tonic::{Request, Response, Status, Streaming};
 
+// ANCHOR: message_size
 /// The largest message we send. 2 MiB (the encoder's default, chosen on
 /// purpose): any gRPC client accepts it (tonic refuses over 4 MiB unless told
 /// otherwise), and each of our 1 MiB record batches fits in one message.
 const MAX_MESSAGE_BYTES: usize = 2 << 20;
+// ANCHOR_END: message_size
 
 /// `ArrowFlightServer`: serves one in-memory table, read-only.
 pub struct TableService {
