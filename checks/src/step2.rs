@@ -51,6 +51,9 @@ pub fn check(crate_dir: &str, binary: &str) -> ExitCode {
                     streams_the_table(&format!("grpc://127.0.0.1:{}", server.port), 200_000)
                 },
             ),
+            Check::new("--host ::1 listens there, and only there", || {
+                listens_on_the_host_given(binary)
+            }),
             Check::new("Ctrl-C stops it, with exit code 0", || {
                 stops_on_ctrl_c(page.borrow_mut().take())
             }),
@@ -139,6 +142,44 @@ fn streams_the_table(url: &str, rows: usize) -> Outcome {
         return Err(Mistake::new(
             SERVICE,
             format!("the client received {problem}{advice}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Started with `--host ::1`, the server must answer on IPv6's loopback and
+/// not on IPv4's: it listens on the host it is told, not on one of its own.
+fn listens_on_the_host_given(binary: &Path) -> Outcome {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        println!("        (no IPv6 loopback on this machine: --host ::1 is not tried)");
+        return Ok(());
+    }
+    let args = ["--host", "::1", "--port", "0", "--rows", "10"];
+    let server = Server::start(binary, &args).map_err(|error| {
+        Mistake::new(
+            SERVER,
+            format!("started with `--host ::1 --port 0`, the server did not start: {error:#}"),
+        )
+    })?;
+    let port = server.port;
+    if let Err(error) = fetch(&format!("grpc://[::1]:{port}"), kit::TICKET.as_bytes()) {
+        let why = match error {
+            FetchError::Status(status) => status.message().to_string(),
+            FetchError::Connect(why) | FetchError::Other(why) => why,
+        };
+        return Err(Mistake::new(
+            SERVER,
+            format!(
+                "started with `--host ::1`, the server said it runs on port {port}, but nothing                  answered on [::1]:{port} ({why}): it listens somewhere else; open the port on                  the host it is given (--host), not on an address of its own"
+            ),
+        ));
+    }
+    if fetch(&format!("grpc://127.0.0.1:{port}"), kit::TICKET.as_bytes()).is_ok() {
+        return Err(Mistake::new(
+            SERVER,
+            format!(
+                "started with `--host ::1`, the server answered on 127.0.0.1:{port} too: it                  listens on every address, not on the host it is given (--host); a server told                  to stay on this machine must not be reachable from another"
+            ),
         ));
     }
     Ok(())

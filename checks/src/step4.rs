@@ -2,8 +2,10 @@
 //! which serves tables of several shapes: the page's, an empty one, one of
 //! many batches, and one sent as a single 16 MB message (as pyarrow does).
 
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use harness::Output;
 
@@ -58,6 +60,10 @@ pub fn check(crate_dir: &str, binary: &str) -> ExitCode {
                 let output = run(binary, &["--url", &url])?;
                 one_line_error(&output, "with no server listening", "cannot connect")
             }),
+            Check::new(
+                "--timeout 1 and a server that never answers: it gives up",
+                || gives_up_at_its_timeout(binary),
+            ),
         ],
     )
 }
@@ -103,6 +109,37 @@ fn prints(binary: &Path, serving: Serving, expected: &str) -> Outcome {
             indent(&output.transcript())
         ),
     ))
+}
+
+/// Against a listener that never accepts (the kernel completes each
+/// connection, then nothing answers, as a server that hangs), the client
+/// given `--timeout 1` must give up after about a second, in one line.
+fn gives_up_at_its_timeout(binary: &Path) -> Outcome {
+    let silent = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = silent.local_addr().expect("its port").port();
+    let url = format!("grpc://127.0.0.1:{port}");
+    let started = Instant::now();
+    let output = run(binary, &["--url", &url, "--timeout", "1"])?;
+    let waited = started.elapsed();
+    // Far from both: the model answer takes about 1 s, a client that ignores
+    // --timeout waits for the connection's own 10 s handshake limit.
+    if waited > Duration::from_secs(5) {
+        return Err(Mistake::new(
+            LESSON,
+            format!(
+                "given --timeout 1, against a server that takes the connection and never \
+                 answers, the client waited {:.1} s: a client must give up when it was told \
+                 to; bound the whole connect-and-read by args.timeout (kit::within does, and \
+                 says what it met)",
+                waited.as_secs_f64()
+            ),
+        ));
+    }
+    one_line_error(
+        &output,
+        "given --timeout 1 against a server that never answers",
+        "within",
+    )
 }
 
 /// A failure is one line on stderr, `error: ...` naming what happened, and exit code 1.

@@ -63,6 +63,20 @@ const CATALOGUE: &[Mistake] = &[
     // Step 2: the server.
     Mistake {
         step: 2,
+        file: "src/server.rs",
+        find: "kit::listen(&args.host, args.port)",
+        replace: "kit::listen(\"0.0.0.0\", args.port)",
+        expect: "it listens on every address, not on the host it is given",
+    },
+    Mistake {
+        step: 2,
+        file: "src/server.rs",
+        find: "kit::listen(&args.host, args.port)",
+        replace: "kit::listen(\"127.0.0.1\", args.port)",
+        expect: "nothing answered on [::1]",
+    },
+    Mistake {
+        step: 2,
         file: "src/service.rs",
         find: ".with_schema(self.table.schema.clone())",
         replace: "",
@@ -187,6 +201,13 @@ const CATALOGUE: &[Mistake] = &[
         expect: "UNIMPLEMENTED is a status of Flight's own protocol",
     },
     // Step 4: the client.
+    Mistake {
+        step: 4,
+        file: "src/lib.rs",
+        find: "let table = kit::within(args.timeout, &args.url, read).await?;",
+        replace: "let table = read.await?;",
+        expect: "the client waited",
+    },
     Mistake {
         step: 4,
         file: "src/lib.rs",
