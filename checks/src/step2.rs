@@ -170,7 +170,9 @@ fn listens_on_the_host_given(binary: &Path) -> Outcome {
         return Err(Mistake::new(
             SERVER,
             format!(
-                "started with `--host ::1`, the server said it runs on port {port}, but nothing                  answered on [::1]:{port} ({why}): it listens somewhere else; open the port on                  the host it is given (--host), not on an address of its own"
+                "started with `--host ::1`, the server said it runs on port {port}, but nothing \
+                 answered on [::1]:{port} ({why}): it listens somewhere else; open the port \
+                 on the host it is given (--host), not on an address of its own"
             ),
         ));
     }
@@ -178,7 +180,9 @@ fn listens_on_the_host_given(binary: &Path) -> Outcome {
         return Err(Mistake::new(
             SERVER,
             format!(
-                "started with `--host ::1`, the server answered on 127.0.0.1:{port} too: it                  listens on every address, not on the host it is given (--host); a server told                  to stay on this machine must not be reachable from another"
+                "started with `--host ::1`, the server answered on 127.0.0.1:{port} too: it \
+                 listens on every address, not on the host it is given (--host); a server \
+                 told to stay on this machine must not be reachable from another"
             ),
         ));
     }
