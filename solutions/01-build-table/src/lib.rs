@@ -24,7 +24,9 @@ use kit::{BATCH_ROWS, Table};
 /// Python lists (a non-nullable field would print as `id: int64 not null`).
 pub fn schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
+        // ANCHOR: hint_field
         Field::new("id", DataType::Int64, true),
+        // ANCHOR_END: hint_field
         Field::new("value", DataType::Int64, true),
     ]))
 }
@@ -48,10 +50,14 @@ pub fn build_table(num_rows: usize) -> Result<Table, ArrowError> {
 /// One batch with its own buffers (not a slice of a bigger one), so each
 /// batch is encoded and sent on its own.
 fn batch(schema: SchemaRef, ids: Range<i64>) -> Result<RecordBatch, ArrowError> {
+    // ANCHOR: hint_column
     let id: ArrayRef = Arc::new(Int64Array::from_iter_values(ids.clone()));
+    // ANCHOR_END: hint_column
     let values = ids.map(|i| i * 10);
     let value: ArrayRef = Arc::new(Int64Array::from_iter_values(values));
+    // ANCHOR: hint_batch
     RecordBatch::try_new(schema, vec![id, value])
+    // ANCHOR_END: hint_batch
 }
 // ANCHOR_END: build_table
 

@@ -23,12 +23,14 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
     // Watch for Ctrl-C before serving, so that none is missed.
     let shutdown = kit::shutdown_signal().context("cannot watch for Ctrl-C")?;
 
+    // ANCHOR: hint_listen
     let listener = kit::listen(&args.host, args.port).await?;
     // With --port 0 the system picks the port: ask the socket which one.
     let port = listener
         .local_addr()
         .context("cannot read the port")?
         .port();
+    // ANCHOR_END: hint_listen
     // Printed only now that the port is open: whoever reads this line can connect.
     println!("Arrow Flight server running on port {port}");
     io::stdout().flush().context("cannot write to stdout")?;

@@ -48,18 +48,22 @@ impl FlightService for TableService {
     ) -> Result<Response<Self::DoGetStream>, Status> {
         let peer = request.remote_addr();
         let ticket = request.into_inner().ticket;
+        // ANCHOR: hint_ticket
         if ticket != TICKET.as_bytes() {
             return Err(discovery::unknown_ticket(&ticket));
         }
+        // ANCHOR_END: hint_ticket
         // `flight.RecordBatchStream(self.table)`: the schema, then each batch,
         // encoded as Arrow IPC messages. Cloning a batch clones reference
         // counts, not data: every request streams the same memory.
+        // ANCHOR: hint_encoder
         let batches = stream::iter(self.table.batches.clone()).map(Ok);
         let flight_data = FlightDataEncoderBuilder::new()
             .with_max_flight_data_size(MAX_MESSAGE_BYTES)
             .with_schema(self.table.schema.clone())
             .build(batches)
             .map_err(Status::from);
+        // ANCHOR_END: hint_encoder
         // If the client leaves early, say so (and the rest is never encoded).
         Ok(Response::new(
             LogIfAbandoned::new(flight_data, peer).boxed(),

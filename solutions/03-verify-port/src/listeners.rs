@@ -59,6 +59,7 @@ pub fn listening_on(port: u16) -> anyhow::Result<Vec<InetResponse>> {
         (AF_INET, SocketId::new_v4()),
         (AF_INET6, SocketId::new_v6()),
     ] {
+        // ANCHOR: hint_question
         let question = InetRequest {
             family,
             protocol: IPPROTO_TCP,
@@ -70,6 +71,7 @@ pub fn listening_on(port: u16) -> anyhow::Result<Vec<InetResponse>> {
             // No socket in particular: all of them.
             socket_id: every_socket,
         };
+        // ANCHOR_END: hint_question
         let answer = kit::sock_diag::dump(question)?;
         // `grep 8815`: the port the socket is bound to, its *source* port
         // (a client's socket has our port as its destination).
@@ -96,9 +98,11 @@ pub fn owners_of(inodes: &[u64]) -> anyhow::Result<HashMap<u64, Vec<Owner>>> {
         let Ok(process) = process else { continue };
         let Ok(fds) = process.fd() else { continue };
         for fd in fds.flatten() {
+            // ANCHOR: hint_fd
             let FDTarget::Socket(inode) = fd.target else {
                 continue;
             };
+            // ANCHOR_END: hint_fd
             if !inodes.contains(&inode) {
                 continue;
             }

@@ -24,10 +24,12 @@ pub async fn probe(url: &str, timeout: Duration) -> anyhow::Result<String> {
             .map_err(|error| explain_connect(url, &error))?;
         let mut client = FlightClient::new(channel);
         // The answer is a stream of FlightInfo; an empty criteria asks for all.
+        // ANCHOR: hint_list_flights
         let flights: Result<Vec<FlightInfo>, FlightError> = client
             .list_flights(Vec::new())
             .and_then(|answer| answer.try_collect())
             .await;
+        // ANCHOR_END: hint_list_flights
         match flights {
             Ok(flights) => Ok(describe(&flights)),
             // A Flight server may choose not to list its flights (the page's

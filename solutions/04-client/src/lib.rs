@@ -20,10 +20,12 @@ use tonic::transport::Channel;
 // ANCHOR: connect
 /// `flight.FlightClient("grpc://127.0.0.1:8815")`
 pub async fn connect(url: &str) -> Result<FlightClient> {
+    // ANCHOR: hint_channel
     let channel: Channel = kit::endpoint(url)?
         .connect()
         .await
         .map_err(|error| explain_connect(url, &error))?;
+    // ANCHOR_END: hint_channel
     // A Flight message can be large: a pyarrow server sends each record batch
     // as one message (1M rows of two int64 columns is 16 MB), and tonic
     // refuses messages over 4 MiB unless told otherwise. pyarrow's client
@@ -41,7 +43,9 @@ pub async fn read_table(client: &mut FlightClient, ticket: &str) -> Result<Table
         .do_get(Ticket::new(ticket.to_string()))
         .await
         .map_err(explain)?;
+    // ANCHOR: hint_collect
     let batches: Vec<_> = (&mut stream).try_collect().await.map_err(explain)?;
+    // ANCHOR_END: hint_collect
     // The schema arrives first, even when the table has no rows: take it
     // from the stream, not from the first batch (there may be none).
     let schema = stream

@@ -1,5 +1,7 @@
 //! `cargo tutor hint N`: the step's hints in stages, `steps/NN-*/hints/1.md`,
 //! `2.md`, ... one more each time; `--all` shows again those already seen.
+//! A hint's code is included from the model answer (`{{#include ...}}`, as
+//! in the book), so it is code that compiles.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -111,6 +113,8 @@ fn show(
 ) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read {}", workspace.show(path)))?;
+    let text = crate::include::expand(&text, path.parent().unwrap_or(workspace.root()))
+        .with_context(|| format!("in {}", workspace.show(path)))?;
     writeln!(
         out,
         "{BOLD}Step {}, hint {k} of {total}{BOLD:#}\n",
@@ -127,6 +131,7 @@ mod tests {
     use crate::steps::steps;
     use anstream::AutoStream;
     use std::fs;
+    use std::path::Path;
 
     fn with_hints(count: usize) -> (Workspace, tempfile::TempDir) {
         let dir = scratch("hints");
@@ -203,6 +208,49 @@ mod tests {
         assert!(call(next, &workspace).contains("no more hints"));
         fs::write(dir.join("steps/02-server/hints/2.md"), "Hint number 2.").unwrap();
         assert!(call(next, &workspace).contains("Hint number 2."));
+    }
+
+    /// Every hint of the real steps: its Rust is included from a compiled
+    /// file (the model answer's, which `cargo test` builds), never written
+    /// in the hint, where nothing would compile it; and every include is found.
+    #[test]
+    fn the_hints_code_is_the_model_answers() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let workspace = Workspace::at(&root);
+        let mut includes = 0;
+        for step in steps() {
+            for path in hint_files(&workspace, step) {
+                let text = fs::read_to_string(&path).unwrap();
+                let mut in_rust = false;
+                for line in text.lines() {
+                    if line.starts_with("```") {
+                        in_rust = line.starts_with("```rust");
+                        continue;
+                    }
+                    let line = line.trim();
+                    if let Some((included, _)) = crate::include::include_of(line) {
+                        assert!(
+                            included.contains("/solutions/") && included.contains(".rs"),
+                            "{}: {line} is not a model answer's code",
+                            path.display()
+                        );
+                        includes += 1;
+                    } else if in_rust {
+                        assert!(
+                            line.is_empty() || line.starts_with("//"),
+                            "{}: `{line}` is Rust written in a hint, where nothing compiles \
+                             it: include it from the model answer by anchor instead",
+                            path.display()
+                        );
+                    }
+                }
+                let dir = path.parent().unwrap();
+                if let Err(error) = crate::include::expand(&text, dir) {
+                    panic!("{}: {error:#}", path.display());
+                }
+            }
+        }
+        assert!(includes > 0, "no hint includes code");
     }
 
     #[test]

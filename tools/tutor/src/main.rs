@@ -24,6 +24,7 @@ mod check;
 mod diff;
 mod files;
 mod hint;
+mod include;
 mod state;
 mod style;
 mod workspace;
