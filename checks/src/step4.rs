@@ -156,6 +156,9 @@ fn one_line_error(output: &Output, situation: &str, should_mention: &str) -> Out
     let advice = if panicked {
         "\nit panicked: return the error from run() instead (with `?`), and kit::exit_code \
          prints it as one line"
+    } else if output.code == Some(1) && !output.stderr.contains(should_mention) {
+        "\ntonic's own errors say little to a user: kit::explain_connect (a connection that \
+         failed) and kit::explain (a call that failed) turn them into a line that does"
     } else {
         ""
     };

@@ -72,6 +72,10 @@ pub fn check(crate_dir: &str, server_binary: &str, client_binary: &str) -> ExitC
                 "your client reads the table over TLS, with the token",
                 || with_server(&|server| the_client_reads_the_table(server, client_binary)),
             ),
+            Check::new(
+                "your client expects the name it dials, the URL's host",
+                || the_client_expects_the_urls_host(server_binary, client_binary, folder.path()),
+            ),
             Check::new("a wrong token is refused with UNAUTHENTICATED", || {
                 with_server(&|server| {
                     is_refused(server, Some(&bearer("not-the-token")), "a wrong token")
@@ -113,8 +117,18 @@ impl SecureServer {
 
     /// Starts the server and waits for its "running on port" line.
     pub fn launch(server_binary: &Path, tls_dir: &Path) -> anyhow::Result<SecureServer> {
+        SecureServer::launch_with(server_binary, tls_dir, &[])
+    }
+
+    /// [`SecureServer::launch`], with more arguments (`--san 127.0.0.1`).
+    fn launch_with(
+        server_binary: &Path,
+        tls_dir: &Path,
+        more: &[&str],
+    ) -> anyhow::Result<SecureServer> {
         let dir = tls_dir.to_string_lossy();
-        let args = ["--host", "127.0.0.1", "--port", "0", "--tls-dir", &dir];
+        let mut args = vec!["--host", "127.0.0.1", "--port", "0", "--tls-dir", &dir];
+        args.extend(more);
         let server = Server::start_with_env(server_binary, &args, &env(Some(TOKEN)))?;
         Ok(SecureServer {
             server,
@@ -458,6 +472,48 @@ fn the_client_reads_the_table(server: &SecureServer, client_binary: &Path) -> Ou
              it printed:\n{}\n{advice}",
             server.tls_url(),
             indent(PAGE_CLIENT_OUTPUT),
+            indent(&output.transcript())
+        ),
+    ))
+}
+
+/// A server whose certificate names 127.0.0.1 alone (`--san 127.0.0.1`),
+/// dialled as `grpc+tls://127.0.0.1:PORT`: a client that expects the host of
+/// its URL reads the table; one that expects a name of its own (`localhost`)
+/// refuses the certificate.
+fn the_client_expects_the_urls_host(
+    server_binary: &Path,
+    client_binary: &Path,
+    scratch: &Path,
+) -> Outcome {
+    let tls = scratch.join("tls-127.0.0.1");
+    let server = SecureServer::launch_with(server_binary, &tls, &["--san", "127.0.0.1"]).map_err(
+        |error| {
+            Mistake::new(
+                TLS,
+                format!(
+                    "the server did not start with `--san 127.0.0.1`:
+{}",
+                    indent(&what_it_said(&format!("{error:#}")))
+                ),
+            )
+        },
+    )?;
+    let url = format!("grpc+tls://127.0.0.1:{}", server.server.port);
+    let output = server
+        .try_run_client(client_binary, &url, Some(TOKEN))
+        .map_err(|error| Mistake::new(TLS, format!("{error:#}")))?;
+    if output.code == Some(0) && output.stdout == PAGE_CLIENT_OUTPUT {
+        return Ok(());
+    }
+    Err(Mistake::new(
+        TLS,
+        format!(
+            "against a server whose certificate names 127.0.0.1 and nothing else, your client, \
+             dialling {url}, should print the page's output; it printed:\n{}\n\
+             a client must expect the name of the server it dials, the host in its URL \
+             (client_tls's server_name), not a name of its own: a certificate proves who the \
+             server is only for the name the client checks",
             indent(&output.transcript())
         ),
     ))

@@ -204,6 +204,13 @@ const CATALOGUE: &[Mistake] = &[
     Mistake {
         step: 4,
         file: "src/lib.rs",
+        find: ".map_err(|error| explain_connect(url, &error))?;",
+        replace: "?;",
+        expect: "kit::explain_connect (a connection that failed)",
+    },
+    Mistake {
+        step: 4,
+        file: "src/lib.rs",
         find: "let table = kit::within(args.timeout, &args.url, read).await?;",
         replace: "let table = read.await?;",
         expect: "the client waited",
@@ -244,6 +251,13 @@ const CATALOGUE: &[Mistake] = &[
         expect: "against a server of 1000 rows, the client should print",
     },
     // Step 5: TLS and a bearer token.
+    Mistake {
+        step: 5,
+        file: "src/tls.rs",
+        find: ".domain_name(server_name)",
+        replace: ".domain_name(\"localhost\")",
+        expect: "a client must expect the name of the server it dials",
+    },
     Mistake {
         step: 5,
         file: "src/token.rs",

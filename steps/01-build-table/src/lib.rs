@@ -26,10 +26,8 @@ use kit::Table;
 // ANCHOR: schema
 /// `id: int64`, `value: int64`: the schema pyarrow gives the page's table.
 pub fn schema() -> SchemaRef {
-    // TODO(step 1): the schema pyarrow infers from the page's dict of Python
-    // lists: one field per key, in order; Python ints become 64-bit integers;
-    // and a field made from a Python list may hold nulls (pyarrow prints a
-    // field that may not as `id: int64 not null`).
+    // TODO(step 1): the schema pyarrow gives the page's table, the one the
+    // page's client prints: `id: int64`, `value: int64`.
     // Docs: https://docs.rs/arrow-schema/60.1.0/arrow_schema/struct.Schema.html
     //       https://docs.rs/arrow-schema/60.1.0/arrow_schema/struct.Field.html
     Arc::new(Schema::empty())
@@ -39,11 +37,8 @@ pub fn schema() -> SchemaRef {
 // ANCHOR: build_table
 /// The page's table with `num_rows` rows: `id` = 0..num_rows, `value` = id * 10.
 pub fn build_table(num_rows: usize) -> Result<Table, ArrowError> {
-    // TODO(step 1): the page's `pa.table({...})`, for any number of rows (0
-    // and 200,000 too). A pyarrow table is a schema and a list of record
-    // batches, each batch a set of equally long columns: kit::Table is the
-    // same. One batch works; for big tables, batches of kit::BATCH_ROWS rows
-    // are a good size (in step 2 each then fits in a single Flight message).
+    // TODO(step 1): the page's `pa.table({...})`, with `num_rows` rows
+    // instead of 1000: a schema and record batches of columns (kit::Table).
     // Docs: https://docs.rs/arrow-array/60.1.0/arrow_array/type.Int64Array.html
     //       https://docs.rs/arrow-array/60.1.0/arrow_array/struct.RecordBatch.html
     let _ = num_rows;

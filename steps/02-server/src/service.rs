@@ -38,13 +38,9 @@ impl FlightService for TableService {
         &self,
         request: Request<Ticket>,
     ) -> Result<Response<Self::DoGetStream>, Status> {
-        // TODO(step 2): the page's `return flight.RecordBatchStream(self.table)`.
-        // For the ticket "dataset" (kit::TICKET), answer with a stream of Flight
-        // messages: the table's schema first (a client must learn the columns
-        // even of a table with no rows), then every record batch, encoded as
-        // Arrow IPC. Any other ticket is the client's mistake: refuse it with
-        // gRPC's NOT_FOUND (kit::discovery::unknown_ticket words the answer).
-        // Errors travel as tonic Statuses (Status implements From<FlightError>).
+        // TODO(step 2): the page's `return flight.RecordBatchStream(self.table)`,
+        // for the page's ticket, "dataset" (kit::TICKET): the table, as a
+        // stream of Flight messages.
         // Docs: https://docs.rs/arrow-flight/60/arrow_flight/encode/ (its builder)
         //       https://docs.rs/tonic/0.14/tonic/struct.Status.html
         //       https://docs.rs/futures/0.3/futures/stream/index.html

@@ -26,12 +26,9 @@ use kit::args::ClientArgs;
 // ANCHOR: connect
 /// `flight.FlightClient("grpc://127.0.0.1:8815")`
 pub async fn connect(url: &str) -> Result<FlightClient> {
-    // TODO(step 4): a Flight client connected to `url`. gRPC runs over
-    // HTTP/2: kit::endpoint(url) turns the page's `grpc://HOST:PORT` into the
-    // endpoint tonic connects to, and kit::explain_connect words a failure.
-    // Mind the size of Flight messages: a pyarrow server sends each record
-    // batch as one message (16 MB for a million rows of the page's table);
-    // your client must take them.
+    // TODO(step 4): the page's `flight.FlightClient(url)`: a Flight client
+    // connected to `url` (kit::endpoint(url) turns the page's
+    // `grpc://HOST:PORT` into the endpoint tonic connects to).
     // Docs: https://docs.rs/tonic/0.14/tonic/transport/struct.Endpoint.html
     // https://docs.rs/arrow-flight/60/arrow_flight/client/struct.FlightClient.html
     // https://docs.rs/arrow-flight/60/arrow_flight/flight_service_client/
@@ -42,10 +39,8 @@ pub async fn connect(url: &str) -> Result<FlightClient> {
 // ANCHOR: read_table
 /// `client.do_get(flight.Ticket(ticket)).read_all()`
 pub async fn read_table(client: &mut FlightClient, ticket: &str) -> Result<Table> {
-    // TODO(step 4): ask for `ticket` and read the whole answer into a
-    // kit::Table: its schema and every record batch. A table may have no
-    // rows, and then no batch: its schema still comes, first, in the stream.
-    // kit::explain turns a failed call into one clear line.
+    // TODO(step 4): the page's `client.do_get(flight.Ticket(ticket))` and
+    // `reader.read_all()`: the table the server sends, as a kit::Table.
     // Docs (FlightClient's do_get, and FlightRecordBatchStream):
     // https://docs.rs/arrow-flight/60/arrow_flight/client/struct.FlightClient.html
     // https://docs.rs/arrow-flight/60/arrow_flight/decode/
@@ -57,9 +52,9 @@ pub async fn read_table(client: &mut FlightClient, ticket: &str) -> Result<Table
 // ANCHOR: run
 /// The page's `flight_client.py`: read the table, print its schema and row count.
 pub async fn run(args: ClientArgs) -> Result<()> {
-    // TODO(step 4): connect to args.url, read args.ticket, and print what the
-    // page prints: `print(table.schema)` (kit::PyArrowSchema prints a schema
-    // as pyarrow does), then `print("Rows:", table.num_rows)`.
+    // TODO(step 4): the page's whole client: read args.ticket from args.url
+    // and print what the page prints, `print(table.schema)` (kit::PyArrowSchema
+    // prints a schema as pyarrow does) and `print("Rows:", table.num_rows)`.
     let mut client = connect(&args.url).await?;
     let _table = read_table(&mut client, &args.ticket).await?;
     Ok(())
