@@ -53,9 +53,14 @@ pub struct Serving {
     pub batch_rows: usize,
     /// The largest Flight message it sends; `usize::MAX` sends each batch whole.
     pub max_message: usize,
-    /// Whether it answers `list_flights`; the page's pyarrow server does not
-    /// (it answers UNIMPLEMENTED).
+    /// Whether it answers `list_flights`, `get_flight_info` and
+    /// `get_schema`; the page's pyarrow server does not (it answers
+    /// UNIMPLEMENTED).
     pub lists_flights: bool,
+    /// Whether it describes its flights in brief: `list_flights` gives the
+    /// descriptors alone, `get_flight_info` all but the schema, and
+    /// `get_schema` the schema. A server may; a client must then ask each.
+    pub in_brief: bool,
 }
 
 impl Serving {
@@ -65,6 +70,7 @@ impl Serving {
         batch_rows: 65_536,
         max_message: 2 << 20,
         lists_flights: true,
+        in_brief: false,
     };
 }
 
@@ -87,6 +93,7 @@ impl ReferenceServer {
             table: page_table(serving.rows, serving.batch_rows),
             max_message: serving.max_message,
             lists_flights: serving.lists_flights,
+            in_brief: serving.in_brief,
         };
         let router = Server::builder().add_service(FlightServiceServer::new(service));
         let (stop, stopped) = oneshot::channel::<()>();
@@ -127,6 +134,18 @@ struct ReferenceService {
     table: Table,
     max_message: usize,
     lists_flights: bool,
+    in_brief: bool,
+}
+
+impl ReferenceService {
+    /// As the page's pyarrow server answers the calls that describe flights.
+    fn describes(&self, rpc: &str) -> Result<(), Status> {
+        if self.lists_flights {
+            Ok(())
+        } else {
+            Err(Status::unimplemented(format!("{rpc} is not implemented")))
+        }
+    }
 }
 
 #[tonic::async_trait]
@@ -160,11 +179,18 @@ impl FlightService for ReferenceService {
         &self,
         _: Request<Criteria>,
     ) -> Result<Response<Self::ListFlightsStream>, Status> {
-        if !self.lists_flights {
-            // As the page's pyarrow server answers: it lists no flights.
-            return Err(Status::unimplemented("list_flights is not implemented"));
-        }
-        let info = discovery::flight_info(&self.table)?;
+        self.describes("list_flights")?;
+        let info = if self.in_brief {
+            let full = discovery::flight_info(&self.table)?;
+            FlightInfo {
+                flight_descriptor: full.flight_descriptor,
+                total_records: -1,
+                total_bytes: -1,
+                ..FlightInfo::default()
+            }
+        } else {
+            discovery::flight_info(&self.table)?
+        };
         Ok(Response::new(stream::iter([Ok(info)]).boxed()))
     }
 
@@ -172,15 +198,22 @@ impl FlightService for ReferenceService {
         &self,
         request: Request<FlightDescriptor>,
     ) -> Result<Response<FlightInfo>, Status> {
+        self.describes("get_flight_info")?;
         discovery::check_descriptor(request.get_ref())?;
-        Ok(Response::new(discovery::flight_info(&self.table)?))
+        let mut info = discovery::flight_info(&self.table)?;
+        if self.in_brief {
+            info.schema = Default::default();
+        }
+        Ok(Response::new(info))
     }
 
     async fn get_schema(
         &self,
-        _: Request<FlightDescriptor>,
+        request: Request<FlightDescriptor>,
     ) -> Result<Response<SchemaResult>, Status> {
-        Err(unimplemented("get_schema"))
+        self.describes("get_schema")?;
+        discovery::check_descriptor(request.get_ref())?;
+        Ok(Response::new(discovery::schema_result(&self.table)?))
     }
 
     async fn list_actions(

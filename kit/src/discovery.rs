@@ -3,6 +3,7 @@
 //! page's Python server inherits "not implemented" for these; answering them
 //! lets any Flight tool discover the table. Also: the error answers.
 
+use arrow::datatypes::SchemaRef;
 use arrow::ipc::writer::IpcWriteOptions;
 use arrow::record_batch::RecordBatch;
 use arrow_flight::{
@@ -10,15 +11,19 @@ use arrow_flight::{
 };
 use tonic::Status;
 
-use crate::{TICKET, Table};
+use crate::{PyArrowSchema, TICKET, Table};
 
 /// Describes the table: schema, row and byte counts, and the one endpoint
 /// (the `dataset` ticket, on this same server) that returns it.
 pub fn flight_info(table: &Table) -> Result<FlightInfo, Status> {
+    // The columns' buffers: the data itself (1000 rows of two int64 columns
+    // are 16000 bytes), not the arrays' bookkeeping, whose size is the
+    // compiler's and not the same everywhere.
     let bytes: usize = table
         .batches
         .iter()
-        .map(RecordBatch::get_array_memory_size)
+        .flat_map(RecordBatch::columns)
+        .map(|column| column.get_buffer_memory_size())
         .sum();
     let info = FlightInfo::new()
         .try_with_schema(&table.schema)
@@ -83,26 +88,72 @@ pub fn unimplemented(rpc: &str) -> Status {
     ))
 }
 
-/// `1 flight, "dataset" (1000 rows)`: how many flights, each by name and rows.
-pub fn describe(flights: &[FlightInfo]) -> String {
-    let names: Vec<String> = flights
-        .iter()
-        .map(|info| {
-            let name = info
-                .flight_descriptor
-                .as_ref()
-                .map_or_else(|| "?".to_string(), flight_name);
-            format!("\"{name}\" ({} rows)", info.total_records)
-        })
-        .collect();
+/// One flight as its server describes it: `get_flight_info`'s answer (its
+/// rows, bytes and endpoints) and `get_schema`'s (its columns).
+#[derive(Debug, Clone)]
+pub struct Flight {
+    pub info: FlightInfo,
+    pub schema: SchemaRef,
+}
+
+/// What the port check prints of a Flight server on `port`: its flights,
+/// each with its rows, bytes, where to read it, and its columns as pyarrow
+/// prints them; or, for `None`, that it does not describe its flights.
+///
+/// ```text
+/// Arrow Flight server answering on port 8815: 1 flight
+///   "dataset": 1000 rows, 16000 bytes, read with ticket "dataset" on this server
+///     id: int64
+///     value: int64
+/// ```
+pub fn report(port: u16, flights: Option<&[Flight]>) -> String {
+    let Some(flights) = flights else {
+        return format!(
+            "Arrow Flight server answering on port {port}: it does not describe its flights \
+             (list_flights is UNIMPLEMENTED there)"
+        );
+    };
     let count = match flights.len() {
         1 => "1 flight".to_string(),
         n => format!("{n} flights"),
     };
-    if names.is_empty() {
-        count
+    let mut report = format!("Arrow Flight server answering on port {port}: {count}");
+    for flight in flights {
+        let info = &flight.info;
+        let name = info
+            .flight_descriptor
+            .as_ref()
+            .map_or_else(|| "?".to_string(), flight_name);
+        let endpoints: Vec<String> = info.endpoint.iter().map(endpoint).collect();
+        report += &format!(
+            "\n  \"{name}\": {} rows, {} bytes, read with {}",
+            info.total_records,
+            info.total_bytes,
+            if endpoints.is_empty() {
+                "no endpoint".to_string()
+            } else {
+                endpoints.join("; ")
+            }
+        );
+        for line in PyArrowSchema(&flight.schema).to_string().lines() {
+            report += &format!("\n    {line}");
+        }
+    }
+    report
+}
+
+/// `ticket "dataset" on this server`, or `... at grpc://host:port`: where an
+/// endpoint says its ticket is read (no location: the server that was asked).
+fn endpoint(endpoint: &FlightEndpoint) -> String {
+    let ticket = endpoint.ticket.as_ref().map_or_else(
+        || "no ticket".to_string(),
+        |t| format!("ticket \"{}\"", printable(&t.ticket)),
+    );
+    let locations: Vec<&str> = endpoint.location.iter().map(|l| l.uri.as_str()).collect();
+    if locations.is_empty() {
+        format!("{ticket} on this server")
     } else {
-        format!("{count}, {}", names.join(", "))
+        format!("{ticket} at {}", locations.join(" or "))
     }
 }
 
@@ -120,12 +171,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn flights_are_described_by_name_and_rows() {
+    fn flights_are_reported_with_rows_bytes_endpoints_and_columns() {
+        let schema = std::sync::Arc::new(arrow::datatypes::Schema::new(vec![
+            arrow::datatypes::Field::new("id", arrow::datatypes::DataType::Int64, true),
+        ]));
         let info = FlightInfo::new()
             .with_descriptor(FlightDescriptor::new_path(vec!["dataset".into()]))
-            .with_total_records(1000);
-        assert_eq!(describe(&[info]), "1 flight, \"dataset\" (1000 rows)");
-        assert_eq!(describe(&[]), "0 flights");
+            .with_endpoint(FlightEndpoint::new().with_ticket(Ticket::new("dataset")))
+            .with_endpoint(
+                FlightEndpoint::new()
+                    .with_ticket(Ticket::new("b"))
+                    .with_location("grpc://h:1")
+                    .with_location("grpc://h:2"),
+            )
+            .with_total_records(1000)
+            .with_total_bytes(16);
+        let flight = Flight { info, schema };
+        assert_eq!(
+            report(8815, Some(&[flight])),
+            "Arrow Flight server answering on port 8815: 1 flight\n  \"dataset\": 1000 rows, 16 \
+             bytes, read with ticket \"dataset\" on this server; ticket \"b\" at grpc://h:1 or \
+             grpc://h:2\n    id: int64"
+        );
+        assert_eq!(
+            report(1, Some(&[])),
+            "Arrow Flight server answering on port 1: 0 flights"
+        );
+        assert!(report(1, None).contains("does not describe its flights"));
     }
 
     #[test]

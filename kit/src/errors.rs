@@ -56,9 +56,13 @@ pub fn explain(error: FlightError) -> anyhow::Error {
         )));
     }
     match status.code() {
-        Code::Unavailable | Code::Cancelled => {
-            anyhow!("the connection failed: {}", status.message())
-        }
+        // The connection broke before any gRPC answer: a peer that speaks
+        // something else breaks HTTP/2 at its first frame ("frame with invalid
+        // size"), so this too is worth kit::within's second look.
+        Code::Unavailable | Code::Cancelled => anyhow::Error::new(NoGrpcAnswer(format!(
+            "the connection failed: {}",
+            status.message()
+        ))),
         // tonic's decoder refuses a message over the client's limit with
         // OutOfRange: the client said no, not the server.
         Code::OutOfRange

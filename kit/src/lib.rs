@@ -11,14 +11,11 @@
 //! - [`server_builder`] and [`serve_with_limits`]: a server safe on an open
 //!   port (a connection limit, a handshake timeout, HTTP/2 pings, an age
 //!   limit for connections);
-//! - [`discovery`]: the Flight calls that describe the table, and the error
-//!   answers;
+//! - [`discovery`]: the Flight calls that describe the table, the port
+//!   check's report of what a server says of itself, and the error answers;
 //! - [`endpoint`] and [`explain`]: from `grpc://host:port` to a tuned gRPC
 //!   endpoint, and failed calls as one clear line; [`within`]: a client
 //!   that never hangs, and says what kind of server it met;
-//! - [`sock_diag`], [`proc_net`] and [`ss_lines`]: the kernel's sockets
-//!   read as `ss` reads them (netlink's sock_diag, or `/proc/net/tcp` where
-//!   netlink is not allowed), and printed as `ss -lntp` prints them;
 //! - [`exit_code`]: how every program ends (one line on stderr, exit code 1),
 //!   and [`init_logging`]: the servers' log on stderr, levels from `RUST_LOG`;
 //! - [`certificate`] and [`token_from_env`]: step 5's self-signed certificate
@@ -37,12 +34,9 @@ mod idle;
 mod incoming;
 mod logging;
 mod open_port;
-pub mod proc_net;
 mod pyarrow_style;
 mod secret;
 mod serve;
-pub mod sock_diag;
-mod ss_line;
 mod table;
 mod url;
 mod within;
@@ -57,7 +51,6 @@ pub use open_port::{ServerLayers, server_builder};
 pub use pyarrow_style::PyArrowSchema;
 pub use secret::{TOKEN_VARIABLE, token_from_env};
 pub use serve::{DEFAULT_PORT, listen, serve, serve_with_limits, shutdown_signal};
-pub use ss_line::{Listener, Owner, Socket, ss_line, ss_lines};
 pub use table::{BATCH_ROWS, PAGE_ROWS, Table};
 pub use url::{DEFAULT_URL, endpoint, tls_endpoint};
 pub use within::within;

@@ -52,6 +52,9 @@ async fn second_look(url: &str) -> Option<anyhow::Error> {
         (Peer::Http1(line), _) => Some(anyhow!(
             "{url} is not a gRPC server: it answered in HTTP/1 (\"{line}\"), and Arrow Flight speaks gRPC, over HTTP/2"
         )),
+        (Peer::Text(line), _) => Some(anyhow!(
+            "{url} is not a gRPC server: it answered in text (\"{line}\"), and Arrow Flight speaks gRPC, over HTTP/2"
+        )),
         (Peer::Tls, false) => Some(anyhow!(
             "the server at {url} wants TLS: connect with grpc+tls://HOST:PORT and its certificate (the client of step 5)"
         )),
@@ -67,6 +70,9 @@ async fn second_look(url: &str) -> Option<anyhow::Error> {
 enum Peer {
     /// A web server, with the first line of its answer.
     Http1(String),
+    /// Another server that answers in text (an SSH server, a web server that
+    /// answers HTTP/2 with a page and no status line), with its first line.
+    Text(String),
     /// A TLS server: it answers a plaintext greeting with an alert.
     Tls,
     /// An HTTP/2 server, gRPC's transport: its first frame is its settings.
@@ -113,8 +119,17 @@ fn recognise(answer: &[u8], whole: bool) -> Option<Peer> {
         [21 | 22, 3, ..] => Some(Peer::Tls),
         // An HTTP/2 frame: 3 bytes of length, type 4 (SETTINGS), flags, stream 0.
         [_, _, _, 4, _, 0, 0, 0, 0, ..] => Some(Peer::Http2),
-        _ => None,
+        _ => text_line(answer, whole).map(Peer::Text),
     }
+}
+
+/// The first line of `answer` if it is printable text, once it has ended
+/// (or there is no more).
+fn text_line(answer: &[u8], whole: bool) -> Option<String> {
+    let line = answer.split(|&b| b == b'\r' || b == b'\n').next()?;
+    let ended = line.len() < answer.len() || whole;
+    let text = !line.is_empty() && line.iter().all(|b| b.is_ascii_graphic() || *b == b' ');
+    (ended && text).then(|| String::from_utf8_lossy(line).into_owned())
 }
 
 #[cfg(test)]
@@ -138,7 +153,17 @@ mod tests {
         let settings = [0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 100];
         assert_eq!(recognise(&settings, false), Some(Peer::Http2));
         assert_eq!(recognise(&settings[..5], false), None);
-        assert_eq!(recognise(b"SSH-2.0-OpenSSH_9.6\r\n", true), None);
+        assert_eq!(
+            recognise(b"SSH-2.0-OpenSSH_9.6\r\n", false),
+            Some(Peer::Text("SSH-2.0-OpenSSH_9.6".to_string()))
+        );
+        // Python's http.server answers HTTP/2's greeting with a page alone.
+        assert_eq!(
+            recognise(b"<!DOCTYPE HTML>\n<html lang=", false),
+            Some(Peer::Text("<!DOCTYPE HTML>".to_string()))
+        );
+        assert_eq!(recognise(b"<!DOCTYPE", false), None);
+        assert_eq!(recognise(&[0, 1, 2, b'\n'], true), None);
     }
 
     #[tokio::test]

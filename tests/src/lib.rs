@@ -159,11 +159,9 @@ pub fn redactions(port: Option<u16>) -> insta::Settings {
         settings.add_filter(&format!(r"\b{port}\b"), "[PORT]");
     }
     // A listener's backlog, ss's Send-Q: the kernel's to cap (at
-    // net.core.somaxconn, 4096 since Linux 5.4), and 0 where the port check
-    // may not use netlink (under qemu-user, which refuses sock_diag, it reads
-    // /proc/net/tcp as ss then does). tests/listen.rs checks the real value.
-    // ss sizes the columns after it to the value's width: the spaces that
-    // follow go too (tests/listen.rs checks the widths against real ss).
+    // net.core.somaxconn, 4096 since Linux 5.4), and 0 where ss may not ask
+    // the kernel over netlink (it then reads /proc/net/tcp). ss sizes the
+    // columns after it to the value's width: the spaces that follow go too.
     settings.add_filter(r"(?m)^(LISTEN +\d+ +)\d+ +", "${1}[BACKLOG] ");
     settings
 }

@@ -1,8 +1,5 @@
 //! Property tests on what parses untrusted input: a ticket from the network.
 //! Any input: no panic, and the answer stays short.
-//!
-//! (The hand-written `/proc/net/tcp` parser these tests also fuzzed is gone:
-//! step 3 reads the socket tables through the `procfs` crate.)
 
 use proptest::prelude::*;
 

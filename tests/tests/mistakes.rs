@@ -124,81 +124,34 @@ const CATALOGUE: &[Mistake] = &[
         replace: "let shutdown = std::future::pending::<()>();",
         expect: "the server does not catch Ctrl-C (SIGINT)",
     },
-    // Step 3: the port check.
+    // Step 3: is it up? Ask the server.
     Mistake {
         step: 3,
-        file: "src/listeners.rs",
-        // No address family (AF_UNSPEC): the kernel refuses the question,
-        // which must show, not hide behind the /proc fallback.
-        find: "        (AF_INET, SocketId::new_v4()),\n",
-        replace: "        (0, SocketId::new_v4()),\n",
-        expect: "the kernel refused the sock_diag question",
-    },
-    Mistake {
-        step: 3,
-        file: "src/listeners.rs",
-        // Asking about IPv4 only.
-        find: "        (AF_INET, SocketId::new_v4()),\n        (AF_INET6, SocketId::new_v6()),\n",
-        replace: "        (AF_INET, SocketId::new_v4()),\n",
-        expect: "the IPv6-only listener was missed",
-    },
-    Mistake {
-        step: 3,
-        file: "src/listeners.rs",
-        find: "    Ok(owners)\n}\n// ANCHOR_END: owners_of",
-        replace: "    Ok(HashMap::new())\n}\n// ANCHOR_END: owners_of",
-        expect: "the owner process was not found",
-    },
-    Mistake {
-        step: 3,
-        file: "src/listeners.rs",
-        // Every state: the connections to the port come too.
-        find: "states: StateFlags::LISTEN,",
-        replace: "states: StateFlags::all(),",
-        expect: "the program printed a socket that is not listening",
-    },
-    Mistake {
-        step: 3,
-        file: "src/listeners.rs",
-        // The other end's port: a listener has none.
-        find: "socket.header.socket_id.source_port == port",
-        replace: "socket.header.socket_id.destination_port == port",
-        expect: "yet the program found nothing listening on port",
-    },
-    Mistake {
-        step: 3,
-        file: "src/listeners.rs",
-        find: "fd: fd.fd,",
-        replace: "fd: fd.fd + 1,",
-        expect: "the owner's fd is wrong",
-    },
-    Mistake {
-        step: 3,
-        file: "src/listeners.rs",
-        find: "|stat| stat.comm",
-        replace: "|_| process.cmdline().unwrap_or_default().join(\" \")",
-        expect: "ss shows the process's short command name",
+        file: "src/probe.rs",
+        find: "        Err(FlightError::Tonic(status)) if status.code() == Code::Unimplemented => {\n            return Ok(None);\n        }\n",
+        replace: "",
+        expect: "UNIMPLEMENTED is an answer in Flight's protocol",
     },
     Mistake {
         step: 3,
         file: "src/probe.rs",
-        find: "Err(error) => Err(explain(error)),",
-        replace: "Err(_) => Ok(\"it does not list its flights\".to_string()),",
-        expect: "the answer was not checked",
+        find: "let info = client\n            .get_flight_info(descriptor.clone())\n            .await\n            .map_err(kit::explain)?;",
+        replace: "let info = listed.clone();",
+        expect: "this server lists its flights in brief",
     },
     Mistake {
         step: 3,
         file: "src/probe.rs",
-        find: ".and_then(|answer| answer.try_collect())",
-        replace: ".map_ok(|_answer| Vec::new())",
-        expect: "the Flight question was not asked, or its answer not described",
+        find: "let schema = client.get_schema(descriptor).await.map_err(kit::explain)?;",
+        replace: "let schema = info.clone().try_decode_schema()?;",
+        expect: "this server lists its flights in brief",
     },
     Mistake {
         step: 3,
         file: "src/probe.rs",
-        find: "if status.code() == Unimplemented",
-        replace: "if status.code() == Unimplemented && false",
-        expect: "UNIMPLEMENTED is a status of Flight's own protocol",
+        find: "Err(error) => return Err(kit::explain(error)),",
+        replace: "Err(error) => return Err(error.into()),",
+        expect: "return it through kit::explain",
     },
     // Step 4: the client.
     Mistake {

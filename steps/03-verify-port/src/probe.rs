@@ -1,36 +1,24 @@
-//! Asking the listener a Flight question. `ss` only shows that *something*
-//! listens on the port; an answer in Flight's own protocol shows that it is
-//! an Arrow Flight server. Yours to write: `probe` (TODO(step 3)). Given:
-//! `kit::discovery::describe`, which words the answer.
+//! The server's own account of what it serves, asked in Flight. `ss` shows
+//! that *something* listens on the port; only a Flight server answers these
+//! calls, the ones any Flight client makes before it reads. Yours to write:
+//! `flights` (TODO(step 3)).
 
-use std::time::Duration;
+use anyhow::{Result, bail};
+use arrow_flight::FlightClient;
+use kit::discovery::Flight;
 
-// ANCHOR: probe
-/// Asks the server at `url` which flights it has (`list_flights`) and
-/// describes its answer: `1 flight, "dataset" (1000 rows)`. An error when
-/// it gives no Flight answer within `timeout`.
-pub async fn probe(url: &str, timeout: Duration) -> anyhow::Result<String> {
-    // TODO(step 3): something listens on the port; prove it is an Arrow
-    // Flight server by asking it a Flight question, as the page's client
-    // will, over gRPC.
-    // - The question: which flights do you have (`list_flights`)? Describe
-    //   the answer with `kit::discovery::describe`: `1 flight, "dataset"
-    //   (1000 rows)`.
-    // - A Flight server may choose not to list its flights (the page's
-    //   Python server does not): its UNIMPLEMENTED status is still an answer
-    //   in Flight's protocol, described as `it does not list its flights`.
-    //   Any other failure proves nothing: return it as the error
-    //   (kit::explain words a failed Flight call in one line).
-    // - Something may accept connections and never answer: give up with an
-    //   error once `timeout` has passed, instead of waiting forever.
-    // Given, if you want them: kit::endpoint (from grpc://host:port to a
-    // gRPC endpoint) and kit::explain_connect (why a connection failed).
-    // Docs (FlightClient's list_flights, Endpoint, Status, timeout):
+// ANCHOR: flights
+/// Which flights the server has (`list_flights`), and for each what
+/// `get_flight_info` (rows, bytes, endpoints) and `get_schema` (columns)
+/// say. `None` when it does not describe them.
+pub async fn flights(client: &mut FlightClient) -> Result<Option<Vec<Flight>>> {
+    // TODO(step 3): ask the server, as any Flight client does before it
+    // reads, what it serves: its flights, and for each, what get_flight_info
+    // and get_schema answer. The caller prints it (kit::discovery::report).
+    // Docs (FlightClient's calls, and the protocol's):
     // https://docs.rs/arrow-flight/60/arrow_flight/client/struct.FlightClient.html
-    //       https://docs.rs/tonic/0.14/tonic/transport/struct.Endpoint.html
-    //       https://docs.rs/tonic/0.14/tonic/struct.Status.html
-    //       https://docs.rs/tokio/1/tokio/time/fn.timeout.html
-    let _ = (url, timeout);
-    anyhow::bail!("TODO(step 3): write probe (steps/03-verify-port/src/probe.rs)")
+    // https://arrow.apache.org/docs/format/Flight.html#downloading-data
+    let _ = client;
+    bail!("TODO(step 3): ask the server (steps/03-verify-port/src/probe.rs)")
 }
-// ANCHOR_END: probe
+// ANCHOR_END: flights
