@@ -10,6 +10,7 @@
 //! The checks never use a model answer: they carry their own reference
 //! server and client ([`reference`]), written for checking.
 
+mod limits;
 pub mod reference;
 mod report;
 pub mod step1;

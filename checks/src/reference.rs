@@ -101,9 +101,12 @@ impl ReferenceServer {
             let shutdown = async {
                 stopped.await.ok();
             };
-            // Served quietly (kit::serve would announce its stop on stderr).
+            // Served quietly (kit::stop_within would announce its stop on stderr).
             runtime
-                .block_on(router.serve_with_incoming_shutdown(kit::incoming(listener), shutdown))
+                .block_on(router.serve_with_incoming_shutdown(
+                    kit::incoming(listener, kit::args::Limits::default()),
+                    shutdown,
+                ))
                 .expect("the reference server");
         });
         ReferenceServer {

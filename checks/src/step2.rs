@@ -10,6 +10,7 @@ use harness::Server;
 use kit::PAGE_ROWS;
 use tonic::Code;
 
+use crate::limits;
 use crate::reference::{FetchError, Fetched, fetch};
 use crate::table::{indent, rows_problem, schema_problem};
 use crate::{Check, Mistake, Outcome, self_check};
@@ -57,6 +58,21 @@ pub fn check(crate_dir: &str, binary: &str) -> ExitCode {
             Check::new("Ctrl-C stops it, with exit code 0", || {
                 stops_on_ctrl_c(page.borrow_mut().take())
             }),
+            Check::new(
+                "--handshake-timeout closes a connection that says nothing",
+                || limits::handshake_timeout(binary),
+            ),
+            Check::new(
+                "--idle-timeout closes an idle connection, not a slow stream",
+                || limits::idle_timeout(binary),
+            ),
+            Check::new("--max-connections makes a second client wait", || {
+                limits::max_connections(binary)
+            }),
+            Check::new(
+                "--grace-period bounds the wait for streams after Ctrl-C",
+                || limits::grace_period(binary),
+            ),
         ],
     )
 }

@@ -19,19 +19,18 @@ use crate::graceful_tcp::GracefulTcp;
 const RETRY_AFTER: Duration = Duration::from_millis(100);
 
 /// The connections `listener` accepts, as tonic's
-/// `serve_with_incoming_shutdown` wants them: each closed gracefully (see
-/// `graceful_tcp.rs`), within the default [`Limits`] (see `admission.rs`).
+/// `serve_with_incoming_shutdown` wants them, within `limits`: at most
+/// `max_connections` at once (see `admission.rs`), each closed if it has not
+/// started HTTP/2 after `handshake_timeout`, or once no call has been in
+/// flight on it for `idle_timeout` (see `idle.rs`: the calls count
+/// themselves through [`CountCalls`](crate::CountCalls)), and closed
+/// gracefully (see `graceful_tcp.rs`). First, the process raises its limit
+/// of open files as far as the system allows.
 pub fn incoming(
-    listener: TcpListener,
-) -> impl Stream<Item = Result<GracefulTcp, Infallible>> + Send + 'static {
-    incoming_with_limits(listener, Limits::default())
-}
-
-/// [`incoming`], within `limits`.
-pub(crate) fn incoming_with_limits(
     listener: TcpListener,
     limits: Limits,
 ) -> impl Stream<Item = Result<GracefulTcp, Infallible>> + Send + 'static {
+    crate::open_port::make_room_for(limits);
     let acceptor = Acceptor {
         listener,
         idle_timeout: limits.idle_timeout,
@@ -165,7 +164,7 @@ mod tests {
             handshake_timeout: HANDSHAKE_TIMEOUT,
             ..Limits::default()
         };
-        (address, incoming_with_limits(listener, limits))
+        (address, incoming(listener, limits))
     }
 
     #[tokio::test]

@@ -5,12 +5,14 @@
 //!
 //! - [`Table`] and [`PyArrowSchema`]: pyarrow's table and how it prints;
 //! - [`args`]: the command lines of the programs;
-//! - [`listen`], [`serve`] and [`shutdown_signal`]: opening the port with
-//!   errors that say what to do, serving with a bounded grace period,
-//!   stopping on Ctrl-C;
-//! - [`server_builder`] and [`serve_with_limits`]: a server safe on an open
-//!   port (a connection limit, a handshake timeout, HTTP/2 pings, an age
-//!   limit for connections);
+//! - [`listen`], [`shutdown_signal`] and [`stop_within`]: opening the port
+//!   with errors that say what to do, stopping on Ctrl-C, within a bounded
+//!   grace period;
+//! - [`for_an_open_port`] and [`incoming`]: a server safe on an open port
+//!   (HTTP/2 pings, calls counted for the idle timeout; a connection limit,
+//!   a handshake timeout and an idle timeout), which step 2's lesson puts
+//!   together, and [`server_builder`] and [`serve_with_limits`], the same
+//!   put together for the servers that are not a lesson;
 //! - [`discovery`]: the Flight calls that describe the table, the port
 //!   check's report of what a server says of itself, and the error answers;
 //! - [`endpoint`] and [`explain`]: from `grpc://host:port` to a tuned gRPC
@@ -47,10 +49,10 @@ pub use exit::exit_code;
 pub use idle::{CountCalls, CountCallsService};
 pub use incoming::incoming;
 pub use logging::init_logging;
-pub use open_port::{ServerLayers, server_builder};
+pub use open_port::{ServerLayers, for_an_open_port, server_builder};
 pub use pyarrow_style::PyArrowSchema;
 pub use secret::{TOKEN_VARIABLE, token_from_env};
-pub use serve::{DEFAULT_PORT, listen, serve, serve_with_limits, shutdown_signal};
+pub use serve::{DEFAULT_PORT, listen, serve_with_limits, shutdown_signal, stop_within};
 pub use table::{BATCH_ROWS, PAGE_ROWS, Table};
 pub use url::{DEFAULT_URL, endpoint, tls_endpoint};
 pub use within::within;

@@ -27,13 +27,20 @@ const OTHER_DESCRIPTORS: u64 = 16;
 /// The layers [`server_builder`] puts around every call.
 pub type ServerLayers = Stack<CountCalls, Identity>;
 
-/// tonic's `Server::builder()`, with the HTTP/2 settings of a server on an
-/// open port: pings that find dead peers, a limit of calls per connection,
-/// and each call counted on its connection for the idle timeout. Give its
-/// router to [`serve_with_limits`](crate::serve_with_limits), which adds the
+/// tonic's `Server::builder()`, [`for_an_open_port`]. Give its router to
+/// [`serve_with_limits`](crate::serve_with_limits), which adds the
 /// connection limit, the handshake timeout and the idle timeout.
 pub fn server_builder() -> Server<ServerLayers> {
-    Server::builder()
+    for_an_open_port(Server::builder())
+}
+
+/// tonic's `server` with the HTTP/2 settings of a server on an open port:
+/// pings that find dead peers, a limit of calls per connection, and each
+/// call counted on its connection, which the idle timeout of
+/// [`incoming`](crate::incoming) needs to tell an idle connection from a
+/// busy one.
+pub fn for_an_open_port(server: Server) -> Server<ServerLayers> {
+    server
         .http2_keepalive_interval(Some(PING_INTERVAL))
         .http2_keepalive_timeout(Some(PING_TIMEOUT))
         .max_concurrent_streams(MAX_STREAMS_PER_CONNECTION)

@@ -3,17 +3,19 @@
 use std::future::Future;
 use std::io;
 use std::net::{Ipv6Addr, SocketAddr};
+use std::time::Duration;
 
 use anyhow::{Context, anyhow};
+use futures::future::BoxFuture;
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::{TcpListener, lookup_host};
 use tokio::sync::oneshot;
 use tonic::transport::server::Router;
 
+use crate::abandoned;
 use crate::args::Limits;
-use crate::incoming::incoming_with_limits;
+use crate::incoming::incoming;
 use crate::open_port::ServerLayers;
-use crate::{abandoned, open_port};
 
 /// The page's port: `grpc://0.0.0.0:8815`.
 pub const DEFAULT_PORT: u16 = 8815;
@@ -105,39 +107,44 @@ fn explain_bind_error(error: &io::Error, host: &str, port: u16) -> anyhow::Error
     }
 }
 
-/// Serves `router` on `listener` until `shutdown` completes, then stops
-/// accepting and lets the streams in flight finish, for at most the default
-/// grace period (10 s): a client that stopped reading cannot keep the server up.
-/// Within the default [`Limits`]: see [`serve_with_limits`].
+/// The page's `server.serve()`, for the servers that are not a lesson (step
+/// 5's, the fast one): `router` on `listener`, within `limits` (see
+/// [`incoming`]), until `shutdown` completes, then within the grace period
+/// (see [`stop_within`]). Step 2's lesson writes the same, piece by piece.
 ///
 /// This is mini-redis's `server::run(listener, shutdown)`: the caller binds
 /// (and can say "running" once the port is open), this serves.
-pub async fn serve(
-    router: Router<ServerLayers>,
-    listener: TcpListener,
-    shutdown: impl Future<Output = ()>,
-) -> anyhow::Result<()> {
-    serve_with_limits(router, listener, Limits::default(), shutdown).await
-}
-
-/// [`serve`], within `limits`: at most `limits.max_connections` at once,
-/// each closed if it has not started HTTP/2 after `limits.handshake_timeout`
-/// (see `admission.rs`) or once no call has been in flight on it for
-/// `limits.idle_timeout` (see `idle.rs`); once stopped, the streams in flight
-/// have `limits.grace_period` to finish. First, the process raises its limit of open files
-/// as far as the system allows.
 pub async fn serve_with_limits(
     router: Router<ServerLayers>,
     listener: TcpListener,
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
-    open_port::make_room_for(limits);
+    let incoming = incoming(listener, limits);
+    stop_within(limits.grace_period, shutdown, |stopping| {
+        router.serve_with_incoming_shutdown(incoming, stopping)
+    })
+    .await
+}
+
+/// Runs `serve`, the server's serving future, made with the future that
+/// tells it to stop (`stopping`, for tonic's `serve_with_incoming_shutdown`),
+/// until `shutdown` completes (Ctrl-C). Then the server stops accepting, and
+/// the streams in flight have `grace_period` to finish: a client that
+/// stopped reading cannot keep the server up. tonic's own graceful stop
+/// waits for them as long as they last.
+pub async fn stop_within<Serving>(
+    grace_period: Duration,
+    shutdown: impl Future<Output = ()>,
+    serve: impl FnOnce(BoxFuture<'static, ()>) -> Serving,
+) -> anyhow::Result<()>
+where
+    Serving: Future<Output = Result<(), tonic::transport::Error>>,
+{
     let (stop, stopped) = oneshot::channel::<()>();
-    let incoming = incoming_with_limits(listener, limits);
-    let server = router.serve_with_incoming_shutdown(incoming, async {
+    let server = serve(Box::pin(async {
         stopped.await.ok();
-    });
+    }));
     tokio::pin!(server);
 
     tokio::select! {
@@ -145,11 +152,10 @@ pub async fn serve_with_limits(
         () = shutdown => {}
     }
     tracing::info!(
-        "Stopping: letting the streams in flight finish (waiting at most {:?})",
-        limits.grace_period
+        "Stopping: letting the streams in flight finish (waiting at most {grace_period:?})"
     );
     stop.send(()).ok();
-    match tokio::time::timeout(limits.grace_period, server).await {
+    match tokio::time::timeout(grace_period, server).await {
         Ok(result) => result.context("the server stopped with an error"),
         Err(_) => {
             tracing::warn!("Stopped without waiting any longer for the remaining streams");

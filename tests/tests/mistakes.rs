@@ -124,6 +124,41 @@ const CATALOGUE: &[Mistake] = &[
         replace: "let shutdown = std::future::pending::<()>();",
         expect: "the server does not catch Ctrl-C (SIGINT)",
     },
+    Mistake {
+        step: 2,
+        file: "src/server.rs",
+        find: "kit::incoming(listener, args.limits)",
+        replace: "kit::incoming(listener, kit::args::Limits::default())",
+        expect: "with --handshake-timeout 0.5, a connection that sent nothing",
+    },
+    Mistake {
+        step: 2,
+        file: "src/server.rs",
+        find: "kit::incoming(listener, args.limits)",
+        replace: "kit::incoming(listener, kit::args::Limits { idle_timeout: std::time::Duration::from_secs(300), ..args.limits })",
+        expect: "a connection that started HTTP/2 and made no call was still open",
+    },
+    Mistake {
+        step: 2,
+        file: "src/server.rs",
+        find: "kit::incoming(listener, args.limits)",
+        replace: "kit::incoming(listener, kit::args::Limits { max_connections: 256, ..args.limits })",
+        expect: "a second client was served at once",
+    },
+    Mistake {
+        step: 2,
+        file: "src/server.rs",
+        find: "kit::for_an_open_port(Server::builder())",
+        replace: "Server::builder()",
+        expect: "only through the layer kit::for_an_open_port puts on",
+    },
+    Mistake {
+        step: 2,
+        file: "src/server.rs",
+        find: "kit::stop_within(args.limits.grace_period, shutdown,",
+        replace: "kit::stop_within(std::time::Duration::from_secs(3600), shutdown,",
+        expect: "tonic's graceful stop waits for every stream",
+    },
     // Step 3: is it up? Ask the server.
     Mistake {
         step: 3,

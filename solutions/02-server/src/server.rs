@@ -12,6 +12,7 @@ use anyhow::Context;
 use arrow_flight::flight_service_server::FlightServiceServer;
 use kit::args::ServerArgs;
 use page_table::build_table;
+use tonic::transport::Server;
 
 use crate::TableService;
 
@@ -36,11 +37,18 @@ pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
     io::stdout().flush().context("cannot write to stdout")?;
 
     // ANCHOR: serve
-    // A port open to the internet meets idle sockets and dead peers: tonic's
-    // Server::builder() with HTTP/2 pings, served within --max-connections,
-    // --handshake-timeout and --idle-timeout.
-    let router = kit::server_builder().add_service(service);
-    kit::serve_with_limits(router, listener, args.limits, shutdown).await
+    // `server.serve()`: tonic's server, with the HTTP/2 settings of a port
+    // open to the internet (pings that find dead peers, each call counted
+    // for the idle timeout), serving our service...
+    let router = kit::for_an_open_port(Server::builder()).add_service(service);
+    // ...on the connections of our listener, within --max-connections,
+    // --handshake-timeout and --idle-timeout...
+    let incoming = kit::incoming(listener, args.limits);
+    // ...until Ctrl-C; then the streams in flight have --grace-period.
+    kit::stop_within(args.limits.grace_period, shutdown, |stopping| {
+        router.serve_with_incoming_shutdown(incoming, stopping)
+    })
+    .await
     // ANCHOR_END: serve
 }
 // ANCHOR_END: run

@@ -11,17 +11,18 @@ use kit::args::ServerArgs;
 // ANCHOR: run
 /// Builds the table, opens the port, says so, and serves until Ctrl-C.
 pub async fn run(args: ServerArgs) -> anyhow::Result<()> {
-    // TODO(step 2): the page's `__main__`, the whole server:
-    // - serve the table of step 1 (`page_table::build_table(args.rows)`)
-    //   with your `TableService`, over gRPC, on `args.host` and `args.port`;
-    // - print the page's line, `Arrow Flight server running on port N`, with
-    //   the port you really listen on (`--port 0` asks the system for any
-    //   free one), and only once the port is open: whoever reads the line
-    //   may connect at once;
-    // - serve until Ctrl-C, then return Ok(()): the program exits with 0.
-    // Given, if you want them: kit::listen (opens the port, with errors that
-    // say what to do), kit::shutdown_signal (completes on Ctrl-C), kit::serve
-    // (serves a tonic router until then, with a bounded grace period).
+    // TODO(step 2): the page's `__main__`, the whole server: your service
+    // (`TableService`, with the table of step 1, page_table::build_table),
+    // served by tonic on `args.host` and `args.port`; the page's line,
+    // `Arrow Flight server running on port N`, once the port is open; and
+    // Ctrl-C stops it (exit code 0).
+    // What the page's pyarrow does for it, the kit gives you:
+    // - kit::listen opens the port (errors that say what to do);
+    // - kit::shutdown_signal completes on Ctrl-C;
+    // - a port open to the internet needs more than the page's: tonic's
+    //   server through kit::for_an_open_port (HTTP/2 pings, calls counted),
+    //   its connections from kit::incoming (the limits of the command line),
+    //   and kit::stop_within around the serving (the grace period).
     // Docs: https://docs.rs/tonic/0.14/tonic/transport/struct.Server.html
     //       https://docs.rs/arrow-flight/60/arrow_flight/flight_service_server/
     //       https://docs.rs/tokio/1/tokio/net/struct.TcpListener.html
