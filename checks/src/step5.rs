@@ -85,6 +85,10 @@ pub fn check(crate_dir: &str, server_binary: &str, client_binary: &str) -> ExitC
                 "a call without a token is refused with UNAUTHENTICATED",
                 || with_server(&|server| is_refused(server, None, "no authorization header")),
             ),
+            Check::new(
+                "the scheme in any case: `bearer <token>` reads the table",
+                || with_server(&any_case_of_the_scheme_is_accepted),
+            ),
             Check::new("tokens that only resemble it are refused", || {
                 with_server(&look_alikes_are_refused)
             }),
@@ -563,6 +567,32 @@ fn is_refused(server: &SecureServer, authorization: Option<&str>, what: &str) ->
             ),
         )),
     }
+}
+
+/// HTTP's authentication schemes are case-insensitive (RFC 9110, section
+/// 11.1): `bearer` and `BEARER` are `Bearer`, and some clients send them so.
+fn any_case_of_the_scheme_is_accepted(server: &SecureServer) -> Outcome {
+    for scheme in ["bearer", "BEARER"] {
+        let value = format!("{scheme} {TOKEN}");
+        if let Err(error) = knock(server, Some(&value)) {
+            let said = match error {
+                FetchError::Status(status) => {
+                    format!("{:?}: \"{}\"", status.code(), status.message())
+                }
+                FetchError::Connect(why) | FetchError::Other(why) => why,
+            };
+            return Err(Mistake::new(
+                TOKEN_CHECK,
+                format!(
+                    "a call with the header `authorization: {value}` (the right token) was \
+                     refused ({said}): HTTP's authentication schemes are case-insensitive \
+                     (RFC 9110, section 11.1), and some clients write `bearer`; accept the \
+                     scheme in any case, the token exactly"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn look_alikes_are_refused(server: &SecureServer) -> Outcome {

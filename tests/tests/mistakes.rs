@@ -241,6 +241,13 @@ const CATALOGUE: &[Mistake] = &[
     // Step 5: TLS and a bearer token.
     Mistake {
         step: 5,
+        file: "src/token.rs",
+        find: "header\n        .and_then(|h| h.split_once(' '))\n        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case(\"bearer\"))\n        .map(|(_, token)| token);",
+        replace: "header.and_then(|h| h.strip_prefix(\"Bearer \"));",
+        expect: "HTTP's authentication schemes are case-insensitive",
+    },
+    Mistake {
+        step: 5,
         file: "src/tls.rs",
         find: ".domain_name(server_name)",
         replace: ".domain_name(\"localhost\")",

@@ -10,7 +10,12 @@ pub fn check(expected: &str, request: &Request<()>) -> Result<(), Status> {
         .metadata()
         .get("authorization")
         .and_then(|v| v.to_str().ok());
-    let Some(given) = header.and_then(|h| h.strip_prefix("Bearer ")) else {
+    // `Bearer <token>`: the scheme in any case (RFC 9110, section 11.1).
+    let given = header
+        .and_then(|h| h.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token);
+    let Some(given) = given else {
         return Err(Status::unauthenticated(
             "no bearer token: send the header 'authorization: Bearer <token>'",
         ));
