@@ -20,10 +20,10 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::Sleep;
-use tonic::transport::server::{Connected, TcpConnectInfo};
+use tonic::transport::server::Connected;
 
 use crate::admission::Admission;
-use crate::idle::IdleTimer;
+use crate::idle::{ConnectionInfo, IdleTimer};
 
 /// How long, once we have sent everything, the client has to close its side.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -47,9 +47,8 @@ impl GracefulTcp {
     ) -> io::Result<Self> {
         // Flight messages are large and latency matters: send at once.
         stream.set_nodelay(true)?;
-        let ends = stream.local_addr().ok().zip(stream.peer_addr().ok());
         Ok(Self {
-            idle: IdleTimer::new(ends, idle_timeout),
+            idle: IdleTimer::new(idle_timeout),
             stream,
             admission,
             sent_fin: false,
@@ -136,10 +135,12 @@ impl AsyncWrite for GracefulTcp {
     }
 }
 
+/// What tonic gives each request of the connection: its addresses and its
+/// activity, which the request's call counts itself on (see `idle.rs`).
 impl Connected for GracefulTcp {
-    type ConnectInfo = TcpConnectInfo;
+    type ConnectInfo = ConnectionInfo;
 
     fn connect_info(&self) -> Self::ConnectInfo {
-        self.stream.connect_info()
+        ConnectionInfo::new(self.stream.connect_info(), self.idle.activity())
     }
 }

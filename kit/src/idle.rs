@@ -8,9 +8,10 @@
 //!
 //! - every call counts itself on its connection's [`Activity`], from its
 //!   request until its response stream is over or dropped ([`CountCalls`],
-//!   a tower layer of [`server_builder`](crate::server_builder)); the call
-//!   finds its connection by the addresses tonic gives it (the same two
-//!   addresses name one TCP connection, and no other);
+//!   a tower layer of [`for_an_open_port`](crate::for_an_open_port)); the
+//!   call finds its connection's activity in what tonic gives every request
+//!   of the connection, its [`ConnectionInfo`] (the connection's state
+//!   travels with the connection: no table of connections to keep);
 //! - the connection ([`IdleTimer`], in `graceful_tcp.rs`), while it waits for
 //!   input, closes itself once no call has been in flight for
 //!   `--idle-timeout`.
@@ -19,10 +20,9 @@
 //! connection as if the client had closed it. A client that calls again
 //! opens a new connection (gRPC clients do it by themselves).
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
@@ -32,15 +32,24 @@ use http_body_util::BodyExt;
 use tokio::time::{Instant, Sleep};
 use tonic::transport::server::{TcpConnectInfo, TlsConnectInfo};
 
-/// A TCP connection, by its two ends: the server's address and the client's.
-type Ends = (SocketAddr, SocketAddr);
+/// What tonic gives every request of a connection (our connections'
+/// `Connected::ConnectInfo`): its addresses, and its activity, for its calls
+/// to count themselves on.
+#[derive(Debug, Clone)]
+pub struct ConnectionInfo {
+    tcp: TcpConnectInfo,
+    activity: Arc<Activity>,
+}
 
-/// The connections this process serves, for their calls to find them.
-static CONNECTIONS: LazyLock<Mutex<HashMap<Ends, Arc<Activity>>>> = LazyLock::new(Mutex::default);
+impl ConnectionInfo {
+    pub(crate) fn new(tcp: TcpConnectInfo, activity: Arc<Activity>) -> Self {
+        Self { tcp, activity }
+    }
 
-fn connections() -> std::sync::MutexGuard<'static, HashMap<Ends, Arc<Activity>>> {
-    // The map stays consistent whatever panicked while holding it.
-    CONNECTIONS.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The client's address.
+    pub fn remote_addr(&self) -> Option<SocketAddr> {
+        self.tcp.remote_addr()
+    }
 }
 
 /// The calls in flight on one connection, and since when there are none.
@@ -98,7 +107,6 @@ impl Drop for CallInFlight {
 
 /// A connection's side: closes it once idle for `timeout`.
 pub(crate) struct IdleTimer {
-    ends: Option<Ends>,
     activity: Arc<Activity>,
     timeout: Duration,
     /// Never later than the moment the connection may be closed: it wakes
@@ -107,18 +115,10 @@ pub(crate) struct IdleTimer {
 }
 
 impl IdleTimer {
-    /// Starts watching the connection between `ends` (None if the system
-    /// cannot tell its addresses: then no call can count itself, and the
-    /// connection is closed once `timeout` has passed with or without calls
-    /// — it never happens on a TCP connection).
-    pub(crate) fn new(ends: Option<Ends>, timeout: Duration) -> Self {
-        let activity = Arc::new(Activity::new());
-        if let Some(ends) = ends {
-            connections().insert(ends, activity.clone());
-        }
+    /// Starts watching a new connection.
+    pub(crate) fn new(timeout: Duration) -> Self {
         Self {
-            ends,
-            activity,
+            activity: Arc::new(Activity::new()),
             timeout,
             wake_up: Box::pin(tokio::time::sleep(timeout)),
         }
@@ -141,13 +141,10 @@ impl IdleTimer {
             self.wake_up.as_mut().reset(next_look);
         }
     }
-}
 
-impl Drop for IdleTimer {
-    fn drop(&mut self) {
-        if let Some(ends) = self.ends {
-            connections().remove(&ends);
-        }
+    /// The activity the connection's calls count themselves on.
+    pub(crate) fn activity(&self) -> Arc<Activity> {
+        self.activity.clone()
     }
 }
 
@@ -184,8 +181,8 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: http::Request<ReqBody>) -> Self::Future {
-        let call = connection_of(&request).map(|activity| activity.call_started());
+    fn call(&mut self, mut request: http::Request<ReqBody>) -> Self::Future {
+        let call = connection_of(&mut request).map(|activity| activity.call_started());
         let response = self.inner.call(request);
         Box::pin(async move {
             let response = response.await?;
@@ -201,14 +198,16 @@ where
     }
 }
 
-/// The activity of the connection that carried `request`, if ours.
-fn connection_of<B>(request: &http::Request<B>) -> Option<Arc<Activity>> {
-    let extensions = request.extensions();
-    let tcp = extensions.get::<TcpConnectInfo>().or_else(|| {
+/// The activity of the connection that carried `request`, if ours. Its
+/// addresses go into the request as tonic's own `TcpConnectInfo`, where
+/// `Request::remote_addr()` reads the client's address.
+fn connection_of<B>(request: &mut http::Request<B>) -> Option<Arc<Activity>> {
+    let extensions = request.extensions_mut();
+    let info = extensions.get::<ConnectionInfo>().cloned().or_else(|| {
         extensions
-            .get::<TlsConnectInfo<TcpConnectInfo>>()
-            .map(TlsConnectInfo::get_ref)
+            .get::<TlsConnectInfo<ConnectionInfo>>()
+            .map(|tls| tls.get_ref().clone())
     })?;
-    let ends = (tcp.local_addr()?, tcp.remote_addr()?);
-    connections().get(&ends).cloned()
+    extensions.insert(info.tcp);
+    Some(info.activity)
 }

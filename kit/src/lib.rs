@@ -46,7 +46,7 @@ mod within;
 pub use abandoned::LogIfAbandoned;
 pub use errors::{explain, explain_connect};
 pub use exit::exit_code;
-pub use idle::{CountCalls, CountCallsService};
+pub use idle::{ConnectionInfo, CountCalls, CountCallsService};
 pub use incoming::incoming;
 pub use logging::init_logging;
 pub use open_port::{ServerLayers, for_an_open_port, server_builder};
