@@ -89,6 +89,10 @@ pub fn check(crate_dir: &str, server_binary: &str, client_binary: &str) -> ExitC
                 "the scheme in any case: `bearer <token>` reads the table",
                 || with_server(&any_case_of_the_scheme_is_accepted),
             ),
+            Check::new(
+                "a wrong token is refused on every call, not only do_get",
+                || with_server(&every_call_is_guarded),
+            ),
             Check::new("tokens that only resemble it are refused", || {
                 with_server(&look_alikes_are_refused)
             }),
@@ -245,28 +249,8 @@ fn knock(server: &SecureServer, authorization: Option<&str>) -> Result<Fetched, 
             server.ca_cert.display()
         ))
     })?;
-    let url = format!("grpc+tls://127.0.0.1:{}", server.server.port);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
     let call = async {
-        let tls = ClientTlsConfig::new()
-            .ca_certificate(Certificate::from_pem(ca_pem))
-            .domain_name("localhost");
-        let channel = kit::tls_endpoint(&url)
-            .and_then(|endpoint| Ok(endpoint.tls_config(tls)?))
-            .map_err(|e| FetchError::Connect(format!("{e:#}")))?
-            .connect()
-            .await
-            .map_err(|e| FetchError::Connect(format!("{:#}", kit::explain_connect(&url, &e))))?;
-        let inner = FlightServiceClient::new(channel).max_decoding_message_size(usize::MAX);
-        let mut client = FlightClient::new_from_inner(inner);
-        if let Some(value) = authorization {
-            client
-                .add_header("authorization", value)
-                .map_err(|e| FetchError::Other(e.to_string()))?;
-        }
+        let mut client = tls_client(server, &ca_pem, authorization).await?;
         let mut stream = client
             .do_get(arrow_flight::Ticket::new(kit::TICKET))
             .await
@@ -279,6 +263,44 @@ fn knock(server: &SecureServer, authorization: Option<&str>) -> Result<Fetched, 
             batches,
         })
     };
+    in_time(call)
+}
+
+/// The checks' TLS client for `server`, trusting `ca_pem`, sending
+/// `authorization` (None: no such header) with every call.
+async fn tls_client(
+    server: &SecureServer,
+    ca_pem: &str,
+    authorization: Option<&str>,
+) -> Result<FlightClient, FetchError> {
+    let url = format!("grpc+tls://127.0.0.1:{}", server.server.port);
+    let tls = ClientTlsConfig::new()
+        .ca_certificate(Certificate::from_pem(ca_pem))
+        .domain_name("localhost");
+    let channel = kit::tls_endpoint(&url)
+        .and_then(|endpoint| Ok(endpoint.tls_config(tls)?))
+        .map_err(|e| FetchError::Connect(format!("{e:#}")))?
+        .connect()
+        .await
+        .map_err(|e| FetchError::Connect(format!("{:#}", kit::explain_connect(&url, &e))))?;
+    let inner = FlightServiceClient::new(channel).max_decoding_message_size(usize::MAX);
+    let mut client = FlightClient::new_from_inner(inner);
+    if let Some(value) = authorization {
+        client
+            .add_header("authorization", value)
+            .map_err(|e| FetchError::Other(e.to_string()))?;
+    }
+    Ok(client)
+}
+
+/// Runs `call` on a runtime of its own, for at most [`CALL_TIMEOUT`].
+fn in_time<T>(
+    call: impl std::future::Future<Output = Result<T, FetchError>>,
+) -> Result<T, FetchError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
     runtime.block_on(async {
         tokio::time::timeout(CALL_TIMEOUT, call)
             .await
@@ -588,6 +610,57 @@ fn any_case_of_the_scheme_is_accepted(server: &SecureServer) -> Outcome {
                      refused ({said}): HTTP's authentication schemes are case-insensitive \
                      (RFC 9110, section 11.1), and some clients write `bearer`; accept the \
                      scheme in any case, the token exactly"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The calls that describe the table, with a wrong token: each must be
+/// UNAUTHENTICATED, as do_get is. The flights' names are worth guarding too.
+fn every_call_is_guarded(server: &SecureServer) -> Outcome {
+    let ca_pem = std::fs::read_to_string(&server.ca_cert)
+        .map_err(|error| Mistake::new(TLS, format!("cannot read the certificate: {error}")))?;
+    let wrong = bearer("not-the-token");
+    let descriptor = arrow_flight::FlightDescriptor::new_path(vec![kit::TICKET.to_string()]);
+    let answers = in_time(async {
+        let mut client = tls_client(server, &ca_pem, Some(&wrong)).await?;
+        let listed = match client.list_flights(Vec::new()).await {
+            Ok(stream) => futures::TryStreamExt::try_collect::<Vec<_>>(stream)
+                .await
+                .map(|_| ()),
+            Err(error) => Err(error),
+        };
+        let info = client.get_flight_info(descriptor.clone()).await.map(|_| ());
+        let schema = client.get_schema(descriptor).await.map(|_| ());
+        Ok([
+            ("list_flights", listed),
+            ("get_flight_info", info),
+            ("get_schema", schema),
+        ])
+    })
+    .map_err(|error| match error {
+        FetchError::Status(status) => Mistake::new(TLS, status.message().to_string()),
+        FetchError::Connect(why) | FetchError::Other(why) => Mistake::new(TLS, why),
+    })?;
+    for (call, answer) in answers {
+        let refused = matches!(
+            &answer,
+            Err(arrow_flight::error::FlightError::Tonic(status))
+                if status.code() == Code::Unauthenticated
+        );
+        if !refused {
+            let got = match answer {
+                Ok(()) => "an answer".to_string(),
+                Err(error) => error.to_string(),
+            };
+            return Err(Mistake::new(
+                TOKEN_CHECK,
+                format!(
+                    "{call} with a wrong token got {got}, not UNAUTHENTICATED: the check must \
+                     guard every call of the server, not do_get alone (a tonic interceptor \
+                     runs before each call of the service it wraps)"
                 ),
             ));
         }
