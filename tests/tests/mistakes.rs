@@ -270,8 +270,8 @@ const CATALOGUE: &[Mistake] = &[
     Mistake {
         step: 5,
         file: "src/token.rs",
-        find: "let Some(given) = header.and_then(|h| h.strip_prefix(\"Bearer \")) else {",
-        replace: "let Some(given) = header.and_then(|h| h.strip_prefix(\"Bearer \")).or(Some(expected)) else {",
+        find: ".map(|(_, token)| token);",
+        replace: ".map(|(_, token)| token)\n        .or(Some(expected));",
         expect: "a call with no authorization header read the table",
     },
     Mistake {
