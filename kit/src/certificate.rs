@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
 
+use crate::tls_files::Made;
+
 /// The PEM texts of a certificate and its private key.
 pub struct Identity {
     pub cert_pem: String,
@@ -25,9 +27,13 @@ pub enum Origin {
     Reused,
     /// There was none: made.
     Made,
-    /// The one there named something else (`previous`, empty if it could not
-    /// be read): replaced, so its copies on clients are no longer trusted.
+    /// The one this program had made there named something else
+    /// (`previous`): a new certificate, for the same key; its copies on
+    /// clients are no longer trusted.
     Replaced { previous: Vec<String> },
+    /// Asked for (`--new-certificate`): a new key and certificate, in place
+    /// of whatever was there.
+    New,
 }
 
 /// Where the certificate and key live in `dir`.
@@ -149,34 +155,181 @@ fn same_names(a: &[String], b: &[String]) -> bool {
 }
 
 /// Reads the certificate in `dir` if it names exactly `names` (host names
-/// and IP addresses clients will dial); otherwise makes one for them and
-/// saves it there, in place of the one that was there.
-pub fn load_or_create(dir: &Path, names: &[String]) -> anyhow::Result<(Identity, Origin)> {
+/// and IP addresses clients will dial), else makes one for them, or a new
+/// key and certificate when `new` (`--new-certificate`) asks for them.
+///
+/// What is there is the user's unless this program made it, as its record
+/// says (see `tls_files.rs`): a certificate of ours for other names is made
+/// again, for the same key; a file of the user's that does not fit (other
+/// names, unreadable, alone) is refused in one line naming it, never
+/// replaced, and the private key is never overwritten unless `new`.
+pub fn load_or_create(
+    dir: &Path,
+    names: &[String],
+    new: bool,
+) -> anyhow::Result<(Identity, Origin)> {
     let (cert_path, key_path) = paths(dir);
-    let mut origin = Origin::Made;
-    if cert_path.exists() && key_path.exists() {
-        let identity = load(&cert_path, &key_path)?;
-        let previous = names_in(&identity.cert_pem).unwrap_or_default();
-        if same_names(&previous, names) {
-            return Ok((identity, Origin::Reused));
-        }
-        origin = Origin::Replaced { previous };
+    if new {
+        return Ok((make(dir, names, None)?, Origin::New));
     }
-    let certified = rcgen::generate_simple_self_signed(names.to_vec())
+    let made = Made::read(dir);
+    let cert_pem = read_if_there(&cert_path)?;
+    let key_pem = read_if_there(&key_path)?;
+    let (cert_pem, key_pem) = match (cert_pem, key_pem) {
+        (None, None) => return Ok((make(dir, names, None)?, Origin::Made)),
+        (Some(cert_pem), None) => {
+            return if made.wrote(&cert_path, &cert_pem) {
+                Ok((make(dir, names, None)?, Origin::Made))
+            } else {
+                Err(yours(
+                    &cert_path,
+                    "has no private key beside it (server.key)",
+                ))
+            };
+        }
+        (cert_pem, Some(key_pem)) => (cert_pem, key_pem),
+    };
+    let key = rcgen::KeyPair::from_pem(&key_pem)
+        .map_err(|error| yours(&key_path, &format!("is not a private key in PEM ({error})")))?;
+    let ours = made.wrote(&key_path, &key_pem)
+        && cert_pem
+            .as_ref()
+            .is_none_or(|pem| made.wrote(&cert_path, pem));
+    let Some(cert_pem) = cert_pem else {
+        return if ours {
+            Ok((make(dir, names, Some(key))?, Origin::Made))
+        } else {
+            Err(yours(
+                &key_path,
+                "has no certificate beside it (server.crt)",
+            ))
+        };
+    };
+    let previous = names_in(&cert_pem).map_err(|error| {
+        yours(
+            &cert_path,
+            &format!("cannot be read as a certificate ({error:#})"),
+        )
+    })?;
+    if same_names(&previous, names) {
+        check_pair(&cert_path, &cert_pem, &key_path, &key)?;
+        warn_if_out_of_date(&cert_path, &cert_pem);
+        return Ok((Identity { cert_pem, key_pem }, Origin::Reused));
+    }
+    if !ours {
+        return Err(yours(
+            &cert_path,
+            &format!(
+                "names {}, not {}, and this server did not make it",
+                previous.join(", "),
+                names.join(", ")
+            ),
+        ));
+    }
+    Ok((make(dir, names, Some(key))?, Origin::Replaced { previous }))
+}
+
+/// A file of the user's that the server cannot use: one line that names it,
+/// says what is wrong, and what to do. It stays as it is.
+fn yours(path: &Path, problem: &str) -> anyhow::Error {
+    anyhow!(
+        "{} {problem}: it stays as it is; move it away (the server then makes its own), or give \
+         --new-certificate to replace the certificate and key with new ones",
+        path.display()
+    )
+}
+
+fn read_if_there(path: &Path) -> anyhow::Result<Option<String>> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(anyhow!(
+            "cannot read {} ({error}): it stays as it is; make it readable, or move it away",
+            path.display()
+        )),
+    }
+}
+
+/// A certificate for `names`, signed with `key` (a new key if None), written
+/// in `dir` with the key, and recorded as ours before it is written.
+fn make(dir: &Path, names: &[String], key: Option<rcgen::KeyPair>) -> anyhow::Result<Identity> {
+    let key = match key {
+        Some(key) => key,
+        None => rcgen::KeyPair::generate().context("cannot make a private key")?,
+    };
+    let cert = rcgen::CertificateParams::new(names.to_vec())
+        .and_then(|params| params.self_signed(&key))
         .context("cannot make a self-signed certificate")?;
     let identity = Identity {
-        cert_pem: certified.cert.pem(),
-        key_pem: certified.signing_key.serialize_pem(),
+        cert_pem: cert.pem(),
+        key_pem: key.serialize_pem(),
     };
+    let (cert_path, key_path) = paths(dir);
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    // The old certificate goes first: interrupted at any point, the folder
-    // holds no certificate beside a key that is not its own, and the next
-    // run makes a new pair.
+    Made::record(
+        dir,
+        &[
+            (&cert_path, &identity.cert_pem),
+            (&key_path, &identity.key_pem),
+        ],
+    )?;
+    // The key is written again only when it is new: the same key is left
+    // untouched.
+    if read_if_there(&key_path)?.as_deref() != Some(identity.key_pem.as_str()) {
+        write_private(&key_path, &identity.key_pem)?;
+    }
     remove_if_there(&cert_path)?;
-    write_private(&key_path, &identity.key_pem)?;
     fs::write(&cert_path, &identity.cert_pem)
         .with_context(|| format!("cannot write {}", cert_path.display()))?;
-    Ok((identity, origin))
+    Ok(identity)
+}
+
+/// The certificate must be the key's: its public key, the key's.
+fn check_pair(
+    cert_path: &Path,
+    cert_pem: &str,
+    key_path: &Path,
+    key: &rcgen::KeyPair,
+) -> anyhow::Result<()> {
+    use rcgen::PublicKeyData;
+    let matches = x509_parser::pem::parse_x509_pem(cert_pem.as_bytes())
+        .ok()
+        .and_then(|(_, pem)| {
+            let cert = pem.parse_x509().ok()?;
+            Some(cert.public_key().subject_public_key.data.as_ref() == key.der_bytes())
+        })
+        .unwrap_or(false);
+    if matches {
+        Ok(())
+    } else {
+        Err(yours(
+            cert_path,
+            &format!("is not the certificate of {}", key_path.display()),
+        ))
+    }
+}
+
+/// Warns, with its dates, when the certificate is not valid now: clients
+/// will refuse it.
+fn warn_if_out_of_date(path: &Path, cert_pem: &str) {
+    if let Some(warning) = out_of_date(path, cert_pem) {
+        tracing::warn!("{warning}");
+    }
+}
+
+fn out_of_date(path: &Path, cert_pem: &str) -> Option<String> {
+    let (_, pem) = x509_parser::pem::parse_x509_pem(cert_pem.as_bytes()).ok()?;
+    let cert = pem.parse_x509().ok()?;
+    let validity = cert.validity();
+    (!validity.is_valid()).then(|| {
+        format!(
+            "{} is valid from {} to {}, not now: clients will refuse it (give \
+             --new-certificate for a new one)",
+            path.display(),
+            validity.not_before,
+            validity.not_after
+        )
+    })
 }
 
 fn remove_if_there(path: &Path) -> anyhow::Result<()> {
@@ -188,15 +341,29 @@ fn remove_if_there(path: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// Reads a certificate and key given as files.
+/// Reads a certificate and key given as files (`--cert`, `--key`): a file
+/// that is not what it should be is named in one line.
 pub fn load(cert_path: &Path, key_path: &Path) -> anyhow::Result<Identity> {
+    use rustls_pki_types::PrivateKeyDer;
+    use rustls_pki_types::pem::PemObject;
     let read = |path: &Path| {
         fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
     };
-    Ok(Identity {
-        cert_pem: read(cert_path)?,
-        key_pem: read(key_path)?,
-    })
+    let (cert_pem, key_pem) = (read(cert_path)?, read(key_path)?);
+    names_in(&cert_pem).map_err(|error| {
+        anyhow!(
+            "{} cannot be read as a certificate ({error:#}): give a PEM certificate with --cert",
+            cert_path.display()
+        )
+    })?;
+    PrivateKeyDer::from_pem_slice(key_pem.as_bytes()).map_err(|error| {
+        anyhow!(
+            "{} is not a private key in PEM ({error:?}): give the certificate's key with --key",
+            key_path.display()
+        )
+    })?;
+    warn_if_out_of_date(cert_path, &cert_pem);
+    Ok(Identity { cert_pem, key_pem })
 }
 
 /// Writes the private key to a new file that only its owner can read, from
@@ -241,13 +408,13 @@ mod tests {
     #[test]
     fn the_first_run_makes_a_certificate_and_the_next_ones_read_it() {
         let dir = scratch("reuse");
-        let (made, origin) = load_or_create(dir.path(), &names()).unwrap();
+        let (made, origin) = load_or_create(dir.path(), &names(), false).unwrap();
         assert_eq!(origin, Origin::Made);
         assert!(made.cert_pem.starts_with("-----BEGIN CERTIFICATE-----"));
         assert!(made.key_pem.contains("PRIVATE KEY-----"));
         // The same names, in another order and spelling: the same certificate.
         let again = ["127.0.0.1".to_string(), "LOCALHOST".to_string()];
-        let (read, origin) = load_or_create(dir.path(), &again).unwrap();
+        let (read, origin) = load_or_create(dir.path(), &again, false).unwrap();
         assert_eq!(origin, Origin::Reused);
         assert_eq!(read.cert_pem, made.cert_pem);
         assert_eq!(read.key_pem, made.key_pem);
@@ -256,12 +423,13 @@ mod tests {
     #[test]
     fn other_names_replace_the_certificate_and_say_what_it_named() {
         let dir = scratch("replace");
-        let (first, _) = load_or_create(dir.path(), &names()).unwrap();
+        let (first, _) = load_or_create(dir.path(), &names(), false).unwrap();
         let asked = vec!["vm.example".to_string(), "203.0.113.7".to_string()];
-        let (second, origin) = load_or_create(dir.path(), &asked).unwrap();
+        let (second, origin) = load_or_create(dir.path(), &asked, false).unwrap();
         assert_eq!(origin, Origin::Replaced { previous: names() });
         assert_ne!(second.cert_pem, first.cert_pem);
-        assert_ne!(second.key_pem, first.key_pem);
+        // The same key: a certificate of ours is made again, the key kept.
+        assert_eq!(second.key_pem, first.key_pem);
         // Exactly the names asked for, and the files are the new pair.
         assert_eq!(names_in(&second.cert_pem).unwrap(), asked);
         let (cert_path, key_path) = paths(dir.path());
@@ -275,15 +443,97 @@ mod tests {
         }
     }
 
+    /// Runs `load_or_create` on `dir`, expecting a refusal: its message,
+    /// with the folder's path taken out.
+    fn refused(dir: &Path, names: &[String]) -> String {
+        let error = load_or_create(dir, names, false).err().expect("a refusal");
+        error
+            .to_string()
+            .replace(&format!("{}/", dir.display()), "")
+    }
+
     #[test]
-    fn a_certificate_that_cannot_be_read_is_replaced() {
-        let dir = scratch("unreadable");
+    fn a_users_file_is_never_replaced_nor_its_key_overwritten() {
+        let dir = scratch("users");
         let (cert_path, key_path) = paths(dir.path());
+        let (made, _) = load_or_create(dir.path(), &names(), false).unwrap();
+        // Ours, then damaged: the user's now. Refused in one line, kept.
         fs::write(&cert_path, "not a certificate").unwrap();
-        fs::write(&key_path, "not a key").unwrap();
-        let (identity, origin) = load_or_create(dir.path(), &names()).unwrap();
-        assert_eq!(origin, Origin::Replaced { previous: vec![] });
-        assert_eq!(names_in(&identity.cert_pem).unwrap(), names());
+        let said = refused(dir.path(), &names());
+        assert!(
+            said.starts_with("server.crt cannot be read as a certificate"),
+            "{said}"
+        );
+        assert!(
+            said.contains("--new-certificate") && !said.contains('\n'),
+            "{said}"
+        );
+        assert_eq!(fs::read_to_string(&key_path).unwrap(), made.key_pem);
+        assert_eq!(fs::read_to_string(&cert_path).unwrap(), "not a certificate");
+
+        // A key of the user's alone: refused, kept.
+        fs::remove_file(&cert_path).unwrap();
+        let theirs = rcgen::KeyPair::generate().unwrap().serialize_pem();
+        fs::write(&key_path, &theirs).unwrap();
+        let said = refused(dir.path(), &names());
+        assert!(
+            said.starts_with("server.key has no certificate beside it"),
+            "{said}"
+        );
+        assert_eq!(fs::read_to_string(&key_path).unwrap(), theirs);
+
+        // A pair of the user's for other names: refused, kept.
+        let other = rcgen::generate_simple_self_signed(vec!["theirs.example".into()]).unwrap();
+        fs::write(&cert_path, other.cert.pem()).unwrap();
+        fs::write(&key_path, other.signing_key.serialize_pem()).unwrap();
+        let said = refused(dir.path(), &names());
+        assert!(
+            said.starts_with("server.crt names theirs.example, not localhost, 127.0.0.1"),
+            "{said}"
+        );
+        // Theirs for these names: used as it is.
+        let (used, origin) = load_or_create(dir.path(), &["theirs.example".into()], false).unwrap();
+        assert_eq!((origin, used.cert_pem), (Origin::Reused, other.cert.pem()));
+        // Unless asked: a new pair.
+        let (new, origin) = load_or_create(dir.path(), &names(), true).unwrap();
+        assert_eq!(origin, Origin::New);
+        assert_ne!(new.key_pem, other.signing_key.serialize_pem());
+        assert_eq!(
+            load_or_create(dir.path(), &names(), false).unwrap().1,
+            Origin::Reused
+        );
+    }
+
+    #[test]
+    fn a_key_of_ours_left_alone_by_an_interrupted_run_gets_its_certificate() {
+        let dir = scratch("interrupted");
+        let (cert_path, key_path) = paths(dir.path());
+        let (made, _) = load_or_create(dir.path(), &names(), false).unwrap();
+        fs::remove_file(&cert_path).unwrap();
+        let (again, origin) = load_or_create(dir.path(), &names(), false).unwrap();
+        assert_eq!(origin, Origin::Made);
+        assert_eq!(again.key_pem, made.key_pem);
+        assert_eq!(fs::read_to_string(&key_path).unwrap(), made.key_pem);
+    }
+
+    #[test]
+    fn a_certificate_out_of_date_is_said_with_its_dates() {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(names()).unwrap();
+        params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+        params.not_after = rcgen::date_time_ymd(2021, 1, 1);
+        let old = params.self_signed(&key).unwrap().pem();
+        let said = out_of_date(Path::new("tls/server.crt"), &old).expect("out of date");
+        assert!(
+            said.starts_with("tls/server.crt is valid from Jan  1 00:00:00 2020"),
+            "{said}"
+        );
+        assert!(said.contains("to Jan  1 00:00:00 2021"), "{said}");
+        let fresh = rcgen::generate_simple_self_signed(names())
+            .unwrap()
+            .cert
+            .pem();
+        assert_eq!(out_of_date(Path::new("x"), &fresh), None);
     }
 
     #[test]
@@ -346,13 +596,13 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = scratch("mode");
         let (_, key_path) = paths(dir.path());
-        // A key left by an interrupted run, readable by all: it is replaced,
-        // not reused with its permissions.
+        // A key readable by all, replaced when asked: the new one is not
+        // written into the old file, with its permissions.
         fs::write(&key_path, "stale").unwrap();
         fs::set_permissions(&key_path, fs::Permissions::from_mode(0o644)).unwrap();
 
-        let (identity, origin) = load_or_create(dir.path(), &names()).unwrap();
-        assert_eq!(origin, Origin::Made);
+        let (identity, origin) = load_or_create(dir.path(), &names(), true).unwrap();
+        assert_eq!(origin, Origin::New);
         let mode = fs::metadata(&key_path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "server.key has mode {mode:o}");
         assert_eq!(fs::read_to_string(&key_path).unwrap(), identity.key_pem);

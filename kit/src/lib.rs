@@ -40,6 +40,7 @@ mod pyarrow_style;
 mod secret;
 mod serve;
 mod table;
+mod tls_files;
 mod url;
 mod within;
 

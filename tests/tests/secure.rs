@@ -230,3 +230,35 @@ fn san_names_exactly_the_names_given_and_a_change_makes_a_new_certificate() {
         said[0]
     );
 }
+
+/// The case: a certificate the server made, then damaged by hand.
+/// The server refuses to start, in one line naming the file, and the key is
+/// byte for byte what it was.
+#[test]
+fn a_damaged_certificate_is_refused_and_the_key_left_as_it_was() {
+    let (server, ca) = start_with("damaged", &["--host", "127.0.0.1"]);
+    server.stop().expect("stop the server");
+    let key = ca.with_file_name("server.key");
+    let key_before = std::fs::read(&key).expect("server.key");
+    let certificate = std::fs::read(&ca).expect("server.crt");
+    std::fs::write(&ca, &certificate[..certificate.len() / 2]).expect("cut server.crt");
+
+    let dir = ca.parent().expect("the tls folder").to_str().expect("UTF-8");
+    let args = ["--port", "0", "--tls-dir", dir];
+    let output = harness::run_with_env(
+        bin("solution-05-secure-server"),
+        &args,
+        &[("FLIGHT_TOKEN", Some(TOKEN))],
+    )
+    .expect("the server runs");
+    assert_eq!(output.code, Some(1), "{}", output.transcript());
+    let errors: Vec<&str> = output.stderr.lines().filter(|l| l.contains("error")).collect();
+    assert_eq!(errors.len(), 1, "{}", output.transcript());
+    assert!(
+        errors[0].contains(&format!("{} cannot be read as a certificate", ca.display()))
+            && errors[0].contains("--new-certificate"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(std::fs::read(&key).expect("server.key"), key_before);
+}

@@ -46,6 +46,11 @@ struct Args {
     /// localhost, 127.0.0.1 and ::1.
     #[arg(long = "san", value_name = "NAME", value_parser = certificate::parse_name)]
     san: Vec<String>,
+    /// Make a new key and self-signed certificate in --tls-dir, in place of those there,
+    /// even if you put them there: without it, the server never replaces a file it did
+    /// not make, nor a private key.
+    #[arg(long, conflicts_with = "cert")]
+    new_certificate: bool,
     /// Your own certificate (PEM), instead of the self-signed one.
     #[arg(long, requires = "key")]
     cert: Option<PathBuf>,
@@ -104,8 +109,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
 
 // ANCHOR: self_signed
 /// The certificate in --tls-dir, for the names clients dial: those of --san,
-/// or else this machine's. Made on the first run, and made again (said in one
-/// line) when the one there names something else.
+/// or else this machine's. Made on the first run, and made again for the same
+/// key (said in one line) when the one this server made names something else;
+/// files the server did not make are refused, not replaced.
 fn self_signed(args: &Args) -> anyhow::Result<certificate::Identity> {
     let mut names = if args.san.is_empty() {
         certificate::default_names()
@@ -116,7 +122,8 @@ fn self_signed(args: &Args) -> anyhow::Result<certificate::Identity> {
     if args.san.is_empty() && !wildcard && !names.contains(&args.host) {
         names.push(args.host.clone());
     }
-    let (identity, origin) = certificate::load_or_create(&args.tls_dir, &names)?;
+    let (identity, origin) =
+        certificate::load_or_create(&args.tls_dir, &names, args.new_certificate)?;
     let (cert, _) = certificate::paths(&args.tls_dir);
     let (dir, cert) = (args.tls_dir.display(), cert.display());
     let names = names.join(", ");
@@ -127,13 +134,15 @@ fn self_signed(args: &Args) -> anyhow::Result<certificate::Identity> {
              clients trust it with --ca-cert {cert}"
         ),
         certificate::Origin::Replaced { previous } => tracing::warn!(
-            "Made a self-signed certificate for {names} in {dir}, \
+            "Made a self-signed certificate for {names} in {dir}, for the same key, \
              in place of the one for {}: clients trust it with --ca-cert {cert} \
              (copy it to them again)",
-            match previous.as_slice() {
-                [] => "names it could not read".to_string(),
-                previous => previous.join(", "),
-            }
+            previous.join(", ")
+        ),
+        certificate::Origin::New => tracing::warn!(
+            "Made a new key and self-signed certificate for {names} in {dir}, \
+             as --new-certificate asked: clients trust it with --ca-cert {cert} \
+             (copy it to them again)"
         ),
     }
     Ok(identity)
