@@ -243,7 +243,11 @@ fn a_damaged_certificate_is_refused_and_the_key_left_as_it_was() {
     let certificate = std::fs::read(&ca).expect("server.crt");
     std::fs::write(&ca, &certificate[..certificate.len() / 2]).expect("cut server.crt");
 
-    let dir = ca.parent().expect("the tls folder").to_str().expect("UTF-8");
+    let dir = ca
+        .parent()
+        .expect("the tls folder")
+        .to_str()
+        .expect("UTF-8");
     let args = ["--port", "0", "--tls-dir", dir];
     let output = harness::run_with_env(
         bin("solution-05-secure-server"),
@@ -252,7 +256,11 @@ fn a_damaged_certificate_is_refused_and_the_key_left_as_it_was() {
     )
     .expect("the server runs");
     assert_eq!(output.code, Some(1), "{}", output.transcript());
-    let errors: Vec<&str> = output.stderr.lines().filter(|l| l.contains("error")).collect();
+    let errors: Vec<&str> = output
+        .stderr
+        .lines()
+        .filter(|l| l.contains("error"))
+        .collect();
     assert_eq!(errors.len(), 1, "{}", output.transcript());
     assert!(
         errors[0].contains(&format!("{} cannot be read as a certificate", ca.display()))
