@@ -120,6 +120,16 @@ fn short_folder(crate_dir: &str) -> String {
     }
 }
 
+/// Whether a program failed as every program here must: exit code 1 after
+/// one line on stderr, `error: ...`, that mentions `mentioning`.
+pub(crate) fn is_one_error_line(output: &harness::Output, mentioning: &str) -> bool {
+    let lines: Vec<&str> = output.stderr.lines().collect();
+    output.code == Some(1)
+        && lines.len() == 1
+        && lines[0].starts_with("error: ")
+        && lines[0].contains(mentioning)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

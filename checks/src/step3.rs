@@ -15,6 +15,7 @@ use harness::Output;
 use kit::discovery::{Flight, flight_info, report};
 
 use crate::reference::{ReferenceServer, Serving, closed_port, page_table};
+use crate::report::is_one_error_line;
 use crate::table::indent;
 use crate::{Check, Mistake, Outcome, self_check};
 
@@ -161,12 +162,7 @@ fn names_a_web_server(binary: &Path) -> Outcome {
 
 /// One line on stderr, `error: ...` mentioning `should_mention`, exit code 1.
 fn one_line_error(output: &Output, situation: &str, should_mention: &str) -> Outcome {
-    let lines: Vec<&str> = output.stderr.lines().collect();
-    let good = output.code == Some(1)
-        && lines.len() == 1
-        && lines[0].starts_with("error: ")
-        && lines[0].contains(should_mention);
-    if good {
+    if is_one_error_line(output, should_mention) {
         return Ok(());
     }
     Err(Mistake::new(

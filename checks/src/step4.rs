@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use harness::Output;
 
 use crate::reference::{ReferenceServer, Serving, closed_port};
+use crate::report::is_one_error_line;
 use crate::table::indent;
 use crate::{Check, Mistake, Outcome, PAGE_CLIENT_OUTPUT, self_check};
 
@@ -144,12 +145,7 @@ fn gives_up_at_its_timeout(binary: &Path) -> Outcome {
 
 /// A failure is one line on stderr, `error: ...` naming what happened, and exit code 1.
 fn one_line_error(output: &Output, situation: &str, should_mention: &str) -> Outcome {
-    let lines: Vec<&str> = output.stderr.lines().collect();
-    let good = output.code == Some(1)
-        && lines.len() == 1
-        && lines[0].starts_with("error: ")
-        && lines[0].contains(should_mention);
-    if good {
+    if is_one_error_line(output, should_mention) {
         return Ok(());
     }
     let panicked = output.stderr.contains("panicked");

@@ -22,6 +22,7 @@ use tonic::Code;
 use tonic::transport::{Certificate, ClientTlsConfig};
 
 use crate::reference::{FetchError, Fetched, closed_port, fetch};
+use crate::report::is_one_error_line;
 use crate::table::{indent, rows_problem, schema_problem};
 use crate::{Check, Mistake, Outcome, PAGE_CLIENT_OUTPUT, self_check};
 
@@ -720,12 +721,7 @@ fn no_server_is_one_line(server: &SecureServer, client_binary: &Path) -> Outcome
     let output = server
         .try_run_client(client_binary, &url, Some(TOKEN))
         .map_err(|error| Mistake::new(TLS, format!("{error:#}")))?;
-    let lines: Vec<&str> = output.stderr.lines().collect();
-    if output.code == Some(1)
-        && lines.len() == 1
-        && lines[0].starts_with("error: ")
-        && lines[0].contains("cannot connect")
-    {
+    if is_one_error_line(&output, "cannot connect") {
         return Ok(());
     }
     let mut problem = format!(
