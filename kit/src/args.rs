@@ -32,12 +32,13 @@ pub struct ServerArgs {
 #[derive(clap::Args, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Connections served at once. Beyond it, a new connection takes the place of
-    /// the oldest one that has not started HTTP/2, or waits for a free place.
+    /// the oldest one that has not started HTTP/2 after a second, or else waits for
+    /// a free place: a client that has started is never closed to make room.
     #[arg(long, default_value_t = Limits::DEFAULT.max_connections,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
-    /// Seconds a new connection has to start HTTP/2 (or TLS) before it is closed;
-    /// real clients start at once.
+    /// Seconds a new connection has to start HTTP/2 (send its preface and SETTINGS)
+    /// or TLS before it is closed; real clients start at once.
     #[arg(long, default_value = "10", value_parser = seconds)]
     pub handshake_timeout: Duration,
     /// Seconds a connection may stay open with no call in flight before it is

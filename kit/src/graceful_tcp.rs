@@ -68,8 +68,7 @@ impl AsyncRead for GracefulTcp {
         let read = Pin::new(&mut self.stream).poll_read(cx, buf);
         match read {
             Poll::Ready(Ok(())) => {
-                let received = buf.filled().len() - before;
-                self.admission.received(received);
+                self.admission.received(&buf.filled()[before..]);
             }
             // Nothing to read: has this connection stayed silent too long?
             Poll::Pending => {

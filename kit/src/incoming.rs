@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use futures::Stream;
 use tokio::net::TcpListener;
 
-use crate::admission::{Places, unlogged_note};
+use crate::admission::{Places, Room, unlogged_note};
 use crate::args::Limits;
 use crate::burst::Burst;
 use crate::graceful_tcp::GracefulTcp;
@@ -76,9 +76,9 @@ impl Acceptor {
             return;
         }
         // Out of descriptors (or memory): the client waits in the listen
-        // queue meanwhile. Free a descriptor if a silent connection holds
-        // one, and try again as soon as a connection has gone.
-        let closed_one = self.places.close_oldest_silent();
+        // queue meanwhile. Free a descriptor if a connection that has not
+        // started holds one, and try again as soon as a connection has gone.
+        let room = self.places.make_room().await;
         if let Some(unlogged) = self.failing.starts(Instant::now()) {
             tracing::warn!(
                 "cannot accept connections: {error}{}; {}, and trying again{}",
@@ -87,10 +87,9 @@ impl Acceptor {
                 } else {
                     ""
                 },
-                if closed_one {
-                    "closing the oldest connection that has not started HTTP/2"
-                } else {
-                    "waiting"
+                match room {
+                    Room::Made => "closing the oldest connection that has not started HTTP/2",
+                    Room::NotYet(_) | Room::NoneSilent => "waiting",
                 },
                 unlogged_note(unlogged)
             );
@@ -134,8 +133,11 @@ mod tests {
     use tokio::task::JoinHandle;
 
     use super::*;
+    use crate::admission::GIVE_WAY_AFTER;
 
-    const HANDSHAKE_TIMEOUT: Duration = Duration::from_millis(300);
+    /// What an HTTP/2 client sends first: the preface, and an empty
+    /// SETTINGS frame.
+    const GREETING: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0";
 
     /// Reads `connection` as hyper would, to its end or its first error.
     fn serve_one(mut connection: GracefulTcp) -> JoinHandle<io::Result<usize>> {
@@ -153,6 +155,7 @@ mod tests {
 
     async fn listening(
         max_connections: u32,
+        handshake_timeout: Duration,
     ) -> (
         std::net::SocketAddr,
         impl Stream<Item = Result<GracefulTcp, Infallible>>,
@@ -161,7 +164,7 @@ mod tests {
         let address = listener.local_addr().unwrap();
         let limits = Limits {
             max_connections,
-            handshake_timeout: HANDSHAKE_TIMEOUT,
+            handshake_timeout,
             ..Limits::default()
         };
         (address, incoming(listener, limits))
@@ -169,7 +172,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_connection_that_stays_silent_is_closed_after_the_handshake_timeout() {
-        let (address, incoming) = listening(8).await;
+        let (address, incoming) = listening(8, Duration::from_millis(300)).await;
         let mut incoming = std::pin::pin!(incoming);
         let _silent = TcpStream::connect(address).await.unwrap();
         let Some(Ok(connection)) = incoming.next().await else {
@@ -180,37 +183,36 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn at_the_limit_a_new_connection_takes_the_place_of_a_silent_one() {
-        let (address, incoming) = listening(1).await;
+    async fn at_the_limit_a_newcomer_takes_the_place_of_one_that_sent_only_the_preface() {
+        let (address, incoming) = listening(1, Duration::from_secs(30)).await;
         let mut incoming = std::pin::pin!(incoming);
-        let _silent = TcpStream::connect(address).await.unwrap();
+        let mut preface_only = TcpStream::connect(address).await.unwrap();
+        preface_only.write_all(&GREETING[..24]).await.unwrap();
         let Some(Ok(first)) = incoming.next().await else {
             panic!("no connection")
         };
         let first = serve_one(first);
 
         let mut client = TcpStream::connect(address).await.unwrap();
-        client
-            .write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
-            .await
-            .unwrap();
+        client.write_all(GREETING).await.unwrap();
         let Some(Ok(second)) = incoming.next().await else {
             panic!("no connection")
         };
         let error = first.await.unwrap().unwrap_err();
         assert!(error.to_string().contains("to make room"), "{error}");
 
-        // The client that spoke keeps its place, longer than the handshake
-        // timeout: the next connection waits for it.
+        // A client that has started keeps its place, however long a
+        // newcomer waits: the newcomer waits for it to end.
         let second = serve_one(second);
-        let _third = TcpStream::connect(address).await.unwrap();
-        let waiting = tokio::time::timeout(2 * HANDSHAKE_TIMEOUT, incoming.next()).await;
+        let mut third = TcpStream::connect(address).await.unwrap();
+        third.write_all(GREETING).await.unwrap();
+        let waiting = tokio::time::timeout(2 * GIVE_WAY_AFTER, incoming.next()).await;
         assert!(
             waiting.is_err(),
             "a third connection got in beyond the limit"
         );
         drop(client);
-        assert_eq!(second.await.unwrap().unwrap(), 24);
+        assert_eq!(second.await.unwrap().unwrap(), GREETING.len());
         assert!(matches!(incoming.next().await, Some(Ok(_))));
     }
 

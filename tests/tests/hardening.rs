@@ -158,27 +158,56 @@ fn at_the_connection_limit_a_real_client_takes_the_place_of_an_idle_socket() {
     );
 }
 
+/// The 24 bytes every HTTP/2 client sends first, before its SETTINGS frame.
+const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+/// `count` connections that send the HTTP/2 preface, and nothing more.
+fn preface_only_sockets(port: u16, count: usize) -> Vec<TcpStream> {
+    let mut sockets = idle_sockets(port, count);
+    for socket in &mut sockets {
+        socket.write_all(PREFACE).expect("send the preface");
+    }
+    sockets
+}
+
 #[test]
-fn idle_sockets_are_closed_after_the_handshake_timeout() {
+fn sockets_that_send_only_the_preface_give_way_to_a_real_client() {
+    // A handshake timeout longer than the client's: the client is served
+    // because such sockets give way, not because they time out.
+    let server = start_server(&["--handshake-timeout", "60"]);
+    let held = preface_only_sockets(server.port, 300);
+    let (output, took) = client(server.port, Some(Duration::from_secs(10)));
+    eprintln!("300 preface-only sockets: the client read the table in {took:?}");
+    assert_eq!(output.stdout, PAGE_CLIENT_OUTPUT, "{}", output.transcript());
+    drop(held);
+}
+
+#[test]
+fn silent_and_preface_only_sockets_are_closed_after_the_handshake_timeout() {
     let server = start_server(&["--handshake-timeout", "0.5"]);
-    let mut idle = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
-    // The server closes the socket: we read its end, and wait no longer than SLACK.
-    idle.set_read_timeout(Some(SLACK)).expect("a read timeout");
-    let started = Instant::now();
-    let mut rest = Vec::new();
-    let closed = idle.read_to_end(&mut rest);
-    assert!(
-        closed.is_ok()
-            || closed
-                .as_ref()
-                .is_err_and(|e| e.kind() == io::ErrorKind::ConnectionReset),
-        "{closed:?}"
-    );
-    assert!(
-        started.elapsed() < SLACK,
-        "closed after {:?}",
-        started.elapsed()
-    );
+    let silent = idle_sockets(server.port, 1);
+    let preface_only = preface_only_sockets(server.port, 1);
+    for mut socket in silent.into_iter().chain(preface_only) {
+        // The server closes the socket: we read its end, and wait no longer than SLACK.
+        socket
+            .set_read_timeout(Some(SLACK))
+            .expect("a read timeout");
+        let started = Instant::now();
+        let mut rest = Vec::new();
+        let closed = socket.read_to_end(&mut rest);
+        assert!(
+            closed.is_ok()
+                || closed
+                    .as_ref()
+                    .is_err_and(|e| e.kind() == io::ErrorKind::ConnectionReset),
+            "{closed:?}"
+        );
+        assert!(
+            started.elapsed() < SLACK,
+            "closed after {:?}",
+            started.elapsed()
+        );
+    }
 }
 
 /// A listener that accepts connections and never answers.
