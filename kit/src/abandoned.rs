@@ -1,61 +1,160 @@
-//! Noticing a stream that ends before its end, and saying who ended it.
+//! Noticing a stream that ends before its end, and saying who ended it, in
+//! a log that no client can flood.
 //!
-//! When a client disconnects, tonic drops the response stream: the batches
-//! not yet sent are never encoded, and the memory is freed. When the server
-//! stops and its grace period runs out, the streams still open are dropped
-//! the same way. This wrapper logs either in one line, so the operator knows
-//! why a transfer stopped.
+//! When a client leaves, tonic drops the response stream: the batches not
+//! yet sent are never encoded, and the memory is freed. The call's body (see
+//! `idle.rs`) then logs one line, which names who ended it, from what the
+//! connection saw (see `graceful_tcp.rs`) and what the server was doing:
+//!
+//! - the client closed its connection;
+//! - the client cancelled the call, and kept its connection;
+//! - the server closed the connection to a client that had stopped reading
+//!   and did not answer its pings;
+//! - the server stopped, and its grace period ran out.
+//!
+//! A client that opens and cancels calls in a loop must not fill the disk:
+//! a few lines every [`WINDOW`], then a count of the others.
 
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll};
+use std::sync::{Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
 
-use futures::Stream;
+/// The lines logged at most in a window; the others are counted.
+const LINES_PER_WINDOW: u32 = 5;
+const WINDOW: Duration = Duration::from_secs(10);
 
-/// Set once the server stops waiting for its streams: from then on, a
-/// stream that ends early was cut by the server, not left by its client.
-static SERVER_STOPPING: AtomicBool = AtomicBool::new(false);
+/// A client whose writes have waited this long had stopped reading: the
+/// server's pings, queued behind the data, went unanswered too.
+const STOPPED_READING_AFTER: Duration = Duration::from_secs(20);
 
-/// Called by `serve` when its grace period is over.
-pub(crate) fn server_is_stopping() {
-    SERVER_STOPPING.store(true, Ordering::SeqCst);
+/// The grace period's end, as the streams see it, may come a little after
+/// `stop_within`'s own (they start their clocks a moment apart).
+const GRACE_SLACK: Duration = Duration::from_millis(100);
+
+/// What all the connections of one server share: whether it is stopping,
+/// and the log of the streams that end early.
+#[derive(Debug)]
+pub(crate) struct StreamLog {
+    grace_period: Duration,
+    stopping_since: OnceLock<Instant>,
+    budget: Mutex<Budget>,
 }
 
-/// Passes `inner` through; logs one line if dropped before its end.
-pub struct LogIfAbandoned<S> {
-    inner: S,
-    peer: Option<SocketAddr>,
-    sent: usize,
-    finished: bool,
+#[derive(Debug)]
+struct Budget {
+    window_start: Instant,
+    logged: u32,
+    unlogged: u64,
 }
 
-impl<S> LogIfAbandoned<S> {
-    pub fn new(inner: S, peer: Option<SocketAddr>) -> Self {
+impl StreamLog {
+    pub(crate) fn new(grace_period: Duration) -> Self {
         Self {
-            inner,
-            peer,
-            sent: 0,
-            finished: false,
+            grace_period,
+            stopping_since: OnceLock::new(),
+            budget: Mutex::new(Budget {
+                window_start: Instant::now(),
+                logged: 0,
+                unlogged: 0,
+            }),
+        }
+    }
+
+    /// The server has stopped accepting: its grace period starts now.
+    pub(crate) fn stopping(&self) {
+        self.stopping_since.get_or_init(Instant::now);
+    }
+
+    fn grace_period_over(&self) -> bool {
+        self.stopping_since
+            .get()
+            .is_some_and(|since| since.elapsed() + GRACE_SLACK >= self.grace_period)
+    }
+
+    /// Logs `line`, if the window has room for it.
+    fn log(&self, line: &str) {
+        let mut budget = self.budget.lock().unwrap_or_else(PoisonError::into_inner);
+        if budget.window_start.elapsed() >= WINDOW {
+            budget.window_start = Instant::now();
+            budget.logged = 0;
+        }
+        if budget.logged == LINES_PER_WINDOW {
+            budget.unlogged += 1;
+            return;
+        }
+        budget.logged += 1;
+        match std::mem::take(&mut budget.unlogged) {
+            0 => tracing::info!("{line}"),
+            n => {
+                tracing::info!("{line} ({n} more streams ended early before this one, not logged)")
+            }
         }
     }
 }
 
-impl<S: Stream + Unpin> Stream for LogIfAbandoned<S> {
-    type Item = S::Item;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
-        let next = Pin::new(&mut self.inner).poll_next(cx);
-        match &next {
-            Poll::Ready(Some(_)) => self.sent += 1,
-            Poll::Ready(None) => self.finished = true,
-            Poll::Pending => {}
+impl Drop for StreamLog {
+    /// When the server is gone: the count of the streams not logged.
+    fn drop(&mut self) {
+        let budget = self
+            .budget
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        if budget.unlogged > 0 {
+            tracing::info!(
+                "{} more streams ended early, not logged one by one",
+                budget.unlogged
+            );
         }
-        next
     }
 }
 
-impl<S> Drop for LogIfAbandoned<S> {
+/// What a connection has seen of its client.
+#[derive(Debug, Default)]
+pub(crate) struct ClientSide {
+    closed: AtomicBool,
+    /// Since when our writes wait for the client to read; None while it does.
+    stalled_since: Mutex<Option<Instant>>,
+}
+
+impl ClientSide {
+    /// The client closed the connection (we read its end, or a reset).
+    pub(crate) fn closed(&self) {
+        self.closed.store(true, Ordering::Relaxed);
+    }
+
+    /// A write had to wait (`true`), or went through (`false`).
+    pub(crate) fn stalled(&self, stalled: bool) {
+        let mut since = self
+            .stalled_since
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match (stalled, *since) {
+            (true, None) => *since = Some(Instant::now()),
+            (false, Some(_)) => *since = None,
+            _ => {}
+        }
+    }
+
+    fn stalled_for(&self) -> Option<Duration> {
+        let since = *self
+            .stalled_since
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        since.map(|since| since.elapsed())
+    }
+}
+
+/// One response stream, watched to its end.
+pub(crate) struct StreamEnd {
+    pub(crate) peer: Option<SocketAddr>,
+    pub(crate) client: std::sync::Arc<ClientSide>,
+    pub(crate) log: std::sync::Arc<StreamLog>,
+    pub(crate) sent: u64,
+    pub(crate) finished: bool,
+}
+
+impl Drop for StreamEnd {
     fn drop(&mut self) {
         if self.finished {
             return;
@@ -64,14 +163,49 @@ impl<S> Drop for LogIfAbandoned<S> {
             .peer
             .map_or_else(|| "a client".to_string(), |p| format!("client {p}"));
         let sent = self.sent;
-        if SERVER_STOPPING.load(Ordering::SeqCst) {
-            tracing::info!(
-                "the server stopped before the end of the stream to {peer} ({sent} messages sent); stream closed and freed"
-            );
+        let line = if self.log.grace_period_over() {
+            format!(
+                "the server stopped before the end of the stream to {peer} ({sent} bytes sent): its grace period ran out"
+            )
+        } else if self.client.closed.load(Ordering::Relaxed) {
+            format!(
+                "{peer} left before the end of its stream ({sent} bytes sent): it closed its connection"
+            )
+        } else if let Some(stalled) = self
+            .client
+            .stalled_for()
+            .filter(|stalled| *stalled >= STOPPED_READING_AFTER)
+        {
+            format!(
+                "the server closed the connection to {peer} before the end of its stream ({sent} bytes sent): the client had stopped reading {}s before, and did not answer pings",
+                stalled.as_secs()
+            )
+        } else if sent == 0 {
+            // Cancelled before it began: the client changed its mind, and
+            // the server lost nothing.
+            tracing::debug!("{peer} cancelled a call before its answer began");
+            return;
         } else {
-            tracing::info!(
-                "{peer} left before the end of its stream ({sent} messages sent); stream closed and freed"
-            );
+            format!(
+                "{peer} left before the end of its stream ({sent} bytes sent): it cancelled the call"
+            )
+        };
+        self.log.log(&line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_few_lines_a_window_then_a_count() {
+        let log = StreamLog::new(Duration::from_secs(10));
+        for _ in 0..100 {
+            log.log("a line");
         }
+        let budget = log.budget.lock().unwrap();
+        assert_eq!(budget.logged, LINES_PER_WINDOW);
+        assert_eq!(budget.unlogged, 100 - u64::from(LINES_PER_WINDOW));
     }
 }

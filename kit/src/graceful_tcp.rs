@@ -14,6 +14,7 @@
 
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
@@ -22,6 +23,7 @@ use tokio::net::TcpStream;
 use tokio::time::Sleep;
 use tonic::transport::server::Connected;
 
+use crate::abandoned::{ClientSide, StreamLog};
 use crate::admission::Admission;
 use crate::idle::{ConnectionInfo, IdleTimer};
 
@@ -37,6 +39,10 @@ pub struct GracefulTcp {
     drain_deadline: Option<Pin<Box<Sleep>>>,
     /// Closed for not starting HTTP/2: nothing of ours to deliver.
     refused: bool,
+    /// What we saw of the client, for the log of streams cut short; and
+    /// that log, the server's.
+    client: Arc<ClientSide>,
+    log: Arc<StreamLog>,
 }
 
 impl GracefulTcp {
@@ -44,6 +50,7 @@ impl GracefulTcp {
         stream: TcpStream,
         admission: Admission,
         idle_timeout: Duration,
+        log: Arc<StreamLog>,
     ) -> io::Result<Self> {
         // Flight messages are large and latency matters: send at once.
         stream.set_nodelay(true)?;
@@ -54,6 +61,8 @@ impl GracefulTcp {
             sent_fin: false,
             drain_deadline: None,
             refused: false,
+            client: Arc::default(),
+            log,
         })
     }
 }
@@ -68,7 +77,11 @@ impl AsyncRead for GracefulTcp {
         let read = Pin::new(&mut self.stream).poll_read(cx, buf);
         match read {
             Poll::Ready(Ok(())) => {
-                self.admission.received(&buf.filled()[before..]);
+                let received = &buf.filled()[before..];
+                if received.is_empty() && buf.remaining() > 0 {
+                    self.client.closed(); // the end of its input
+                }
+                self.admission.received(received);
             }
             // Nothing to read: has this connection stayed silent too long?
             Poll::Pending => {
@@ -88,7 +101,7 @@ impl AsyncRead for GracefulTcp {
                     return Poll::Ready(Ok(()));
                 }
             }
-            Poll::Ready(Err(_)) => {}
+            Poll::Ready(Err(_)) => self.client.closed(),
         }
         read
     }
@@ -100,7 +113,15 @@ impl AsyncWrite for GracefulTcp {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write(cx, buf)
+        let written = Pin::new(&mut self.stream).poll_write(cx, buf);
+        // The client's side, for the log: is it still reading, still there?
+        match &written {
+            Poll::Pending => self.client.stalled(true),
+            Poll::Ready(Ok(_)) => self.client.stalled(false),
+            // A reset (or a broken pipe): the client's end of the connection is gone.
+            Poll::Ready(Err(_)) => self.client.closed(),
+        }
+        written
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -140,6 +161,11 @@ impl Connected for GracefulTcp {
     type ConnectInfo = ConnectionInfo;
 
     fn connect_info(&self) -> Self::ConnectInfo {
-        ConnectionInfo::new(self.stream.connect_info(), self.idle.activity())
+        ConnectionInfo::new(
+            self.stream.connect_info(),
+            self.idle.activity(),
+            self.client.clone(),
+            self.log.clone(),
+        )
     }
 }

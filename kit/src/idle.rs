@@ -28,9 +28,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures::future::BoxFuture;
-use http_body_util::BodyExt;
 use tokio::time::{Instant, Sleep};
 use tonic::transport::server::{TcpConnectInfo, TlsConnectInfo};
+
+use crate::abandoned::{ClientSide, StreamEnd, StreamLog};
 
 /// What tonic gives every request of a connection (our connections'
 /// `Connected::ConnectInfo`): its addresses, and its activity, for its calls
@@ -39,11 +40,25 @@ use tonic::transport::server::{TcpConnectInfo, TlsConnectInfo};
 pub struct ConnectionInfo {
     tcp: TcpConnectInfo,
     activity: Arc<Activity>,
+    /// What the connection saw of its client, and its server's log of the
+    /// streams that end early (see `abandoned.rs`).
+    client: Arc<ClientSide>,
+    log: Arc<StreamLog>,
 }
 
 impl ConnectionInfo {
-    pub(crate) fn new(tcp: TcpConnectInfo, activity: Arc<Activity>) -> Self {
-        Self { tcp, activity }
+    pub(crate) fn new(
+        tcp: TcpConnectInfo,
+        activity: Arc<Activity>,
+        client: Arc<ClientSide>,
+        log: Arc<StreamLog>,
+    ) -> Self {
+        Self {
+            tcp,
+            activity,
+            client,
+            log,
+        }
     }
 
     /// The client's address.
@@ -182,32 +197,82 @@ where
     }
 
     fn call(&mut self, mut request: http::Request<ReqBody>) -> Self::Future {
-        let call = connection_of(&mut request).map(|activity| activity.call_started());
+        let connection = connection_of(&mut request);
         let response = self.inner.call(request);
         Box::pin(async move {
             let response = response.await?;
             // The call lasts as long as its response stream: the guard goes
             // with the body, and is dropped with it.
             Ok(response.map(|body| {
-                tonic::body::Body::new(body.map_frame(move |frame| {
-                    let _in_flight = &call;
-                    frame
-                }))
+                tonic::body::Body::new(CallBody {
+                    inner: tonic::body::Body::new(body),
+                    _in_flight: connection.as_ref().map(|c| c.activity.call_started()),
+                    end: connection.map(|c| StreamEnd {
+                        peer: c.tcp.remote_addr(),
+                        client: c.client,
+                        log: c.log,
+                        sent: 0,
+                        finished: false,
+                    }),
+                })
             }))
         })
     }
 }
 
-/// The activity of the connection that carried `request`, if ours. Its
-/// addresses go into the request as tonic's own `TcpConnectInfo`, where
+/// A call's response body: the call is in flight while it lives, and its
+/// end is watched (see `abandoned.rs`).
+struct CallBody {
+    inner: tonic::body::Body,
+    _in_flight: Option<CallInFlight>,
+    end: Option<StreamEnd>,
+}
+
+impl http_body::Body for CallBody {
+    type Data = Bytes;
+    type Error = tonic::Status;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, tonic::Status>>> {
+        let polled = Pin::new(&mut self.inner).poll_frame(cx);
+        if let Some(end) = &mut self.end {
+            match &polled {
+                Poll::Ready(Some(Ok(frame))) => {
+                    if let Some(data) = frame.data_ref() {
+                        end.sent += data.len() as u64;
+                    }
+                    // gRPC ends every response with its trailers.
+                    end.finished |= frame.is_trailers();
+                }
+                // Over, or failed on the server's side: not cut short.
+                Poll::Ready(_) => end.finished = true,
+                Poll::Pending => {}
+            }
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// The connection that carried `request`, if ours. Its addresses go into
+/// the request as tonic's own `TcpConnectInfo`, where
 /// `Request::remote_addr()` reads the client's address.
-fn connection_of<B>(request: &mut http::Request<B>) -> Option<Arc<Activity>> {
+fn connection_of<B>(request: &mut http::Request<B>) -> Option<ConnectionInfo> {
     let extensions = request.extensions_mut();
     let info = extensions.get::<ConnectionInfo>().cloned().or_else(|| {
         extensions
             .get::<TlsConnectInfo<ConnectionInfo>>()
             .map(|tls| tls.get_ref().clone())
     })?;
-    extensions.insert(info.tcp);
-    Some(info.activity)
+    extensions.insert(info.tcp.clone());
+    Some(info)
 }

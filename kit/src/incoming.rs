@@ -4,11 +4,13 @@
 
 use std::convert::Infallible;
 use std::io;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::Stream;
 use tokio::net::TcpListener;
 
+use crate::abandoned::StreamLog;
 use crate::admission::{Places, Room, unlogged_note};
 use crate::args::Limits;
 use crate::burst::Burst;
@@ -34,6 +36,7 @@ pub fn incoming(
     let acceptor = Acceptor {
         listener,
         idle_timeout: limits.idle_timeout,
+        log: Arc::new(StreamLog::new(limits.grace_period)),
         places: Places::new(limits),
         failing: Burst::default(),
     };
@@ -46,6 +49,8 @@ pub fn incoming(
 struct Acceptor {
     listener: TcpListener,
     idle_timeout: Duration,
+    /// The server's log of streams cut short, which its connections share.
+    log: Arc<StreamLog>,
     places: Places,
     failing: Burst,
 }
@@ -62,7 +67,7 @@ impl Acceptor {
                 }
             };
             let admission = self.places.admit().await?;
-            match GracefulTcp::new(stream, admission, self.idle_timeout) {
+            match GracefulTcp::new(stream, admission, self.idle_timeout, self.log.clone()) {
                 Ok(connection) => return Some(connection),
                 // The client is already gone: nothing to serve.
                 Err(error) => tracing::debug!("dropped a new connection: {error}"),
@@ -95,6 +100,14 @@ impl Acceptor {
             );
         }
         self.places.one_gone(RETRY_AFTER).await;
+    }
+}
+
+/// tonic drops the connections' stream when told to stop: the grace
+/// period of the streams in flight starts.
+impl Drop for Acceptor {
+    fn drop(&mut self) {
+        self.log.stopping();
     }
 }
 

@@ -44,7 +44,6 @@ mod tls_files;
 mod url;
 mod within;
 
-pub use abandoned::LogIfAbandoned;
 pub use errors::{explain, explain_connect};
 pub use exit::exit_code;
 pub use idle::{ConnectionInfo, CountCalls, CountCallsService};

@@ -12,7 +12,6 @@ use tokio::net::{TcpListener, lookup_host};
 use tokio::sync::oneshot;
 use tonic::transport::server::Router;
 
-use crate::abandoned;
 use crate::args::Limits;
 use crate::incoming::incoming;
 use crate::open_port::ServerLayers;
@@ -157,10 +156,13 @@ where
     stop.send(()).ok();
     match tokio::time::timeout(grace_period, server).await {
         Ok(result) => result.context("the server stopped with an error"),
+        // The operator asked the server to stop, and it did, in the time it
+        // was given: exit code 0, as after any stop. The streams still open
+        // end as the program does, and each is logged as cut by the server.
         Err(_) => {
-            tracing::warn!("Stopped without waiting any longer for the remaining streams");
-            // The streams still open end as the program does: say so when each goes.
-            abandoned::server_is_stopping();
+            tracing::warn!(
+                "The grace period ({grace_period:?}) is over: stopping without waiting any longer for the streams still open"
+            );
             Ok(())
         }
     }

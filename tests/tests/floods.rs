@@ -37,3 +37,83 @@ fn a_burst_of_a_thousand_clients_holding_their_connections_is_served_in_full_twi
         stopped.stderr
     );
 }
+
+/// HTTP/2's rapid reset: connections that open calls and cancel them at
+/// once, in a loop.
+const RESET_CONNECTIONS: usize = 50;
+const RESETS_PER_CONNECTION: usize = 40;
+
+/// A table far larger than what a client may receive before it reads: no
+/// stream can end before the client cancels it.
+const RESET_TABLE_ROWS: &str = "2000000";
+
+/// At most this many lines on stderr for the whole flood: "a few".
+const FEW_LINES: usize = 10;
+
+#[tokio::test]
+#[ignore = "heavy: 50 connections of rapid resets; CI runs it on x86-64"]
+async fn a_flood_of_rapid_resets_writes_a_few_lines_of_log() {
+    let server = start_server(&["--rows", RESET_TABLE_ROWS]);
+    let port = server.port;
+    let floods: Vec<_> = (0..RESET_CONNECTIONS)
+        .map(|_| tokio::spawn(rapid_resets(port)))
+        .collect();
+    for flood in floods {
+        flood.await.expect("join");
+    }
+    let stopped = tokio::task::spawn_blocking(move || server.stop())
+        .await
+        .expect("join")
+        .expect("stop");
+    eprintln!("{}", stopped.stderr);
+    assert_eq!(stopped.code, Some(0), "{}", stopped.transcript());
+    let lines = stopped.stderr.lines().count();
+    assert!(lines <= FEW_LINES, "{lines} lines:\n{}", stopped.stderr);
+}
+
+/// One connection: do_get after do_get, each cancelled as soon as sent or
+/// has begun, until the server has had enough and closes the connection.
+async fn rapid_resets(port: u16) {
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let (mut client, connection) = h2::client::handshake(tcp).await.expect("HTTP/2");
+    let connection = tokio::spawn(connection);
+    for call in 0..RESETS_PER_CONNECTION {
+        client = match client.ready().await {
+            Ok(ready) => ready,
+            Err(_) => return, // the server closed the connection
+        };
+        let request = http::Request::post(format!(
+            "http://127.0.0.1:{port}/arrow.flight.protocol.FlightService/DoGet"
+        ))
+        .header("content-type", "application/grpc")
+        .header("te", "trailers")
+        .body(())
+        .expect("a request");
+        let Ok((response, mut send)) = client.send_request(request, false) else {
+            break;
+        };
+        // A Ticket message, b"dataset", after gRPC's 5-byte prefix.
+        if send
+            .send_data(
+                bytes::Bytes::from_static(b"\0\0\0\0\x09\x0a\x07dataset"),
+                true,
+            )
+            .is_err()
+        {
+            break;
+        }
+        // Dropping both handles cancels the call: RST_STREAM. Half of the
+        // calls at once, half once their stream has begun.
+        if call % 2 == 1
+            && let Ok(response) = response.await
+        {
+            let _ = response.into_body().data().await;
+        }
+        drop(send);
+    }
+    drop(client);
+    // The connection ends: the server's GOAWAY, or ours once all is sent.
+    let _ = connection.await;
+}

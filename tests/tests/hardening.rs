@@ -444,3 +444,72 @@ async fn a_call_in_flight_is_never_idle_even_when_its_client_reads_slowly() {
     }
     assert_eq!(received, rows);
 }
+
+/// The log line of the one stream cut short in `stderr`.
+fn the_line_of_the_stream_cut_short(stderr: &str) -> &str {
+    let cut = lines_with(stderr, "before the end of");
+    assert_eq!(cut.len(), 1, "{stderr}");
+    cut[0]
+}
+
+#[tokio::test]
+async fn a_client_that_cancels_a_call_is_logged_as_cancelling_it() {
+    let server = start_server(&["--rows", &STALLED_ROWS.to_string()]);
+    let mut client = connect(&url(server.port)).await.expect("connect");
+    let mut stream = client.do_get(Ticket::new("dataset")).await.expect("do_get");
+    stream.try_next().await.expect("a first batch");
+    drop(stream);
+    // The connection is still the client's: it reads the table on it.
+    let table = flight_client::read_table(&mut client, "dataset")
+        .await
+        .expect("the table");
+    assert_eq!(table.num_rows(), STALLED_ROWS);
+    drop(client);
+
+    let stopped = tokio::task::spawn_blocking(move || server.stop())
+        .await
+        .expect("join")
+        .expect("stop");
+    let line = the_line_of_the_stream_cut_short(&stopped.stderr);
+    assert!(line.contains("it cancelled the call"), "{line}");
+}
+
+#[tokio::test]
+async fn a_client_that_closes_its_connection_mid_stream_is_logged_as_closing_it() {
+    let server = start_server(&["--rows", &STALLED_ROWS.to_string()]);
+    let port = server.port;
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let (client, connection) = h2::client::handshake(tcp).await.expect("HTTP/2");
+    let connection = tokio::spawn(connection);
+    let mut client = client.ready().await.expect("ready for a call");
+    let request = http::Request::post(format!(
+        "http://127.0.0.1:{port}/arrow.flight.protocol.FlightService/DoGet"
+    ))
+    .header("content-type", "application/grpc")
+    .header("te", "trailers")
+    .body(())
+    .expect("a request");
+    let (response, mut send) = client.send_request(request, false).expect("send");
+    // A Ticket message, b"dataset": field 1, 7 bytes; after gRPC's prefix
+    // (no compression, length 9).
+    send.send_data(
+        bytes::Bytes::from_static(b"\0\0\0\0\x09\x0a\x07dataset"),
+        true,
+    )
+    .expect("send the message");
+    let mut body = response.await.expect("a response").into_body();
+    body.data().await.expect("a first chunk").expect("data");
+    // The connection goes, with no word of HTTP/2 for the stream: as when
+    // a client's process ends.
+    connection.abort();
+    assert!(connection.await.is_err_and(|e| e.is_cancelled()));
+
+    let stopped = tokio::task::spawn_blocking(move || server.stop())
+        .await
+        .expect("join")
+        .expect("stop");
+    let line = the_line_of_the_stream_cut_short(&stopped.stderr);
+    assert!(line.contains("it closed its connection"), "{line}");
+}

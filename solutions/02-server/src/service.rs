@@ -9,7 +9,7 @@ use arrow_flight::{
 };
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use kit::discovery::{self, unimplemented};
-use kit::{LogIfAbandoned, TICKET, Table};
+use kit::{TICKET, Table};
 use tonic::{Request, Response, Status, Streaming};
 
 // ANCHOR: message_size
@@ -46,7 +46,6 @@ impl FlightService for TableService {
         &self,
         request: Request<Ticket>,
     ) -> Result<Response<Self::DoGetStream>, Status> {
-        let peer = request.remote_addr();
         let ticket = request.into_inner().ticket;
         // ANCHOR: hint_ticket
         if ticket != TICKET.as_bytes() {
@@ -64,10 +63,7 @@ impl FlightService for TableService {
             .build(batches)
             .map_err(Status::from);
         // ANCHOR_END: hint_encoder
-        // If the client leaves early, say so (and the rest is never encoded).
-        Ok(Response::new(
-            LogIfAbandoned::new(flight_data, peer).boxed(),
-        ))
+        Ok(Response::new(flight_data.boxed()))
     }
     // ANCHOR_END: do_get
 
