@@ -8,7 +8,7 @@
 //!
 //! - the client closed its connection;
 //! - the client cancelled the call, and kept its connection;
-//! - the server closed the connection to a client that had stopped reading
+//! - the server closed the connection to a client that had gone silent,
 //!   and did not answer its pings;
 //! - the server stopped, and its grace period ran out.
 //!
@@ -20,13 +20,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::open_port::{PING_INTERVAL, PING_TIMEOUT};
+
 /// The lines logged at most in a window; the others are counted.
 const LINES_PER_WINDOW: u32 = 5;
 const WINDOW: Duration = Duration::from_secs(10);
 
-/// A client whose writes have waited this long had stopped reading: the
-/// server's pings, queued behind the data, went unanswered too.
-const STOPPED_READING_AFTER: Duration = Duration::from_secs(20);
+/// A client that sent nothing for this long left the server's pings
+/// unanswered: the server closed the connection (see `open_port.rs`). A
+/// client that reads sends window updates as it goes; one that cancels
+/// says so.
+const SILENT_AFTER_PINGS: Duration = PING_INTERVAL.saturating_add(PING_TIMEOUT);
 
 /// The grace period's end, as the streams see it, may come a little after
 /// `stop_within`'s own (they start their clocks a moment apart).
@@ -110,11 +114,20 @@ impl Drop for StreamLog {
 }
 
 /// What a connection has seen of its client.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct ClientSide {
     closed: AtomicBool,
-    /// Since when our writes wait for the client to read; None while it does.
-    stalled_since: Mutex<Option<Instant>>,
+    /// When the client last sent something.
+    last_heard: Mutex<Instant>,
+}
+
+impl Default for ClientSide {
+    fn default() -> Self {
+        Self {
+            closed: AtomicBool::new(false),
+            last_heard: Mutex::new(Instant::now()),
+        }
+    }
 }
 
 impl ClientSide {
@@ -123,25 +136,19 @@ impl ClientSide {
         self.closed.store(true, Ordering::Relaxed);
     }
 
-    /// A write had to wait (`true`), or went through (`false`).
-    pub(crate) fn stalled(&self, stalled: bool) {
-        let mut since = self
-            .stalled_since
+    /// The client sent something.
+    pub(crate) fn heard(&self) {
+        *self
+            .last_heard
             .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        match (stalled, *since) {
-            (true, None) => *since = Some(Instant::now()),
-            (false, Some(_)) => *since = None,
-            _ => {}
-        }
+            .unwrap_or_else(PoisonError::into_inner) = Instant::now();
     }
 
-    fn stalled_for(&self) -> Option<Duration> {
-        let since = *self
-            .stalled_since
+    fn silent_for(&self) -> Duration {
+        self.last_heard
             .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        since.map(|since| since.elapsed())
+            .unwrap_or_else(PoisonError::into_inner)
+            .elapsed()
     }
 }
 
@@ -171,14 +178,10 @@ impl Drop for StreamEnd {
             format!(
                 "{peer} left before the end of its stream ({sent} bytes sent): it closed its connection"
             )
-        } else if let Some(stalled) = self
-            .client
-            .stalled_for()
-            .filter(|stalled| *stalled >= STOPPED_READING_AFTER)
-        {
+        } else if self.client.silent_for() >= SILENT_AFTER_PINGS {
             format!(
-                "the server closed the connection to {peer} before the end of its stream ({sent} bytes sent): the client had stopped reading {}s before, and did not answer pings",
-                stalled.as_secs()
+                "the server closed the connection to {peer} before the end of its stream ({sent} bytes sent): the client had sent nothing for {}s, not even an answer to its pings",
+                self.client.silent_for().as_secs()
             )
         } else if sent == 0 {
             // Cancelled before it began: the client changed its mind, and

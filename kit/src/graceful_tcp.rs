@@ -78,7 +78,9 @@ impl AsyncRead for GracefulTcp {
         match read {
             Poll::Ready(Ok(())) => {
                 let received = &buf.filled()[before..];
-                if received.is_empty() && buf.remaining() > 0 {
+                if !received.is_empty() {
+                    self.client.heard();
+                } else if buf.remaining() > 0 {
                     self.client.closed(); // the end of its input
                 }
                 self.admission.received(received);
@@ -114,12 +116,9 @@ impl AsyncWrite for GracefulTcp {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let written = Pin::new(&mut self.stream).poll_write(cx, buf);
-        // The client's side, for the log: is it still reading, still there?
-        match &written {
-            Poll::Pending => self.client.stalled(true),
-            Poll::Ready(Ok(_)) => self.client.stalled(false),
-            // A reset (or a broken pipe): the client's end of the connection is gone.
-            Poll::Ready(Err(_)) => self.client.closed(),
+        // A reset (or a broken pipe): the client's end of the connection is gone.
+        if let Poll::Ready(Err(_)) = &written {
+            self.client.closed();
         }
         written
     }

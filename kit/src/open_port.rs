@@ -12,10 +12,10 @@ use crate::idle::CountCalls;
 
 // ANCHOR: settings
 /// After this long without hearing from a client, the server pings it...
-const PING_INTERVAL: Duration = Duration::from_secs(60);
+pub(crate) const PING_INTERVAL: Duration = Duration::from_secs(60);
 /// ...and closes the connection if the answer takes longer than this: the
 /// client's machine is gone, or its program hangs.
-const PING_TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const PING_TIMEOUT: Duration = Duration::from_secs(20);
 /// Calls one connection may run at once (a Flight client makes one at a time).
 const MAX_STREAMS_PER_CONNECTION: u32 = 100;
 // ANCHOR_END: settings

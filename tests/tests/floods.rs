@@ -5,6 +5,10 @@
 //!
 //! Real processes on loopback, as in `hardening.rs`.
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
 use flight_path_tests::{run_python, start_server};
 
 /// The burst: this many pyarrow clients at once, each holding its
@@ -116,4 +120,86 @@ async fn rapid_resets(port: u16) {
     drop(client);
     // The connection ends: the server's GOAWAY, or ours once all is sent.
     let _ = connection.await;
+}
+
+/// Longer than the server's pings take to give up on a client (a minute of
+/// silence, then 20 seconds for the answer): only a bound.
+const PINGS_GIVE_UP_WITHIN: Duration = Duration::from_secs(150);
+
+#[test]
+#[ignore = "heavy: waits for the server's pings to give up (80 s); CI runs it on x86-64"]
+fn a_client_gone_silent_mid_stream_is_logged_as_closed_by_the_server() {
+    let server = start_server(&["--rows", RESET_TABLE_ROWS]);
+    let mut socket = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    // One do_get, by hand, then not a byte more: no window update, no
+    // answer to pings. As a client whose program hangs.
+    socket
+        .write_all(&do_get_by_hand(server.port))
+        .expect("send the call");
+    // The server closes the connection: we read its end (what it sent
+    // before is thrown away), and wait no longer than the bound.
+    socket
+        .set_read_timeout(Some(PINGS_GIVE_UP_WITHIN))
+        .expect("a read timeout");
+    let mut sent = Vec::new();
+    socket
+        .read_to_end(&mut sent)
+        .expect("the server closes the connection in time");
+
+    let stopped = server.stop().expect("stop");
+    let cut: Vec<_> = stopped
+        .stderr
+        .lines()
+        .filter(|line| line.contains("before the end of"))
+        .collect();
+    assert_eq!(cut.len(), 1, "{}", stopped.stderr);
+    assert!(
+        cut[0].contains("the server closed the connection")
+            && cut[0].contains("not even an answer to its pings"),
+        "{}",
+        cut[0]
+    );
+}
+
+/// An HTTP/2 connection's first bytes with one call, `DoGet(b"dataset")`:
+/// the preface, an empty SETTINGS frame, the request's headers (HPACK
+/// literals, no compression) and its message.
+fn do_get_by_hand(port: u16) -> Vec<u8> {
+    fn frame(kind: u8, flags: u8, stream: u32, payload: &[u8]) -> Vec<u8> {
+        let length = u32::try_from(payload.len())
+            .expect("a small frame")
+            .to_be_bytes();
+        let mut frame = vec![length[1], length[2], length[3], kind, flags];
+        frame.extend_from_slice(&stream.to_be_bytes());
+        frame.extend_from_slice(payload);
+        frame
+    }
+    const DATA: u8 = 0x0;
+    const HEADERS: u8 = 0x1;
+    const SETTINGS: u8 = 0x4;
+    const END_STREAM: u8 = 0x1;
+    const END_HEADERS: u8 = 0x4;
+    let authority = format!("127.0.0.1:{port}");
+    let mut headers = Vec::new();
+    for (name, value) in [
+        (":method", "POST"),
+        (":scheme", "http"),
+        (":path", "/arrow.flight.protocol.FlightService/DoGet"),
+        (":authority", authority.as_str()),
+        ("content-type", "application/grpc"),
+        ("te", "trailers"),
+    ] {
+        // A literal header field without indexing, with a new name.
+        headers.push(0);
+        for text in [name, value] {
+            headers.push(u8::try_from(text.len()).expect("a short header"));
+            headers.extend_from_slice(text.as_bytes());
+        }
+    }
+    let mut bytes = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+    bytes.extend(frame(SETTINGS, 0, 0, &[]));
+    bytes.extend(frame(HEADERS, END_HEADERS, 1, &headers));
+    // A Ticket message, b"dataset", after gRPC's 5-byte prefix.
+    bytes.extend(frame(DATA, END_STREAM, 1, b"\0\0\0\0\x09\x0a\x07dataset"));
+    bytes
 }
