@@ -358,7 +358,15 @@ async fn sigterm_with_stalled_readers_exits_0_within_the_grace_period() {
     );
     assert_eq!(stopped.code, Some(0), "{}", stopped.transcript());
     assert!(took < grace_period + SLACK, "took {took:?}");
-    // Each cut stream is logged as the server's doing, not the client's.
+    // The log says the grace period ran out (the exit code is 0: see the
+    // README), and each cut stream is logged as the server's doing, not the
+    // client's.
+    assert_eq!(
+        lines_with(&stopped.stderr, "The grace period (1s) is over").len(),
+        1,
+        "{}",
+        stopped.stderr
+    );
     let cut = lines_with(
         &stopped.stderr,
         "the server stopped before the end of the stream",
