@@ -9,7 +9,10 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+use bytes::Bytes;
 use flight_path_tests::{run_python, start_server};
+
+mod grpc_by_hand;
 
 /// The burst: this many pyarrow clients at once, each holding its
 /// connection this long after reading the table: four times the server's
@@ -78,32 +81,18 @@ async fn a_flood_of_rapid_resets_writes_a_few_lines_of_log() {
 /// One connection: do_get after do_get, each cancelled as soon as sent or
 /// has begun, until the server has had enough and closes the connection.
 async fn rapid_resets(port: u16) {
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .expect("connect");
-    let (mut client, connection) = h2::client::handshake(tcp).await.expect("HTTP/2");
-    let connection = tokio::spawn(connection);
+    let (mut client, connection) = grpc_by_hand::connect(port).await;
     for call in 0..RESETS_PER_CONNECTION {
         client = match client.ready().await {
             Ok(ready) => ready,
             Err(_) => return, // the server closed the connection
         };
-        let request = http::Request::post(format!(
-            "http://127.0.0.1:{port}/arrow.flight.protocol.FlightService/DoGet"
-        ))
-        .header("content-type", "application/grpc")
-        .header("te", "trailers")
-        .body(())
-        .expect("a request");
+        let request = grpc_by_hand::request(port, "DoGet");
         let Ok((response, mut send)) = client.send_request(request, false) else {
             break;
         };
-        // A Ticket message, b"dataset", after gRPC's 5-byte prefix.
         if send
-            .send_data(
-                bytes::Bytes::from_static(b"\0\0\0\0\x09\x0a\x07dataset"),
-                true,
-            )
+            .send_data(Bytes::from_static(grpc_by_hand::DO_GET_DATASET), true)
             .is_err()
         {
             break;
@@ -199,7 +188,6 @@ fn do_get_by_hand(port: u16) -> Vec<u8> {
     let mut bytes = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
     bytes.extend(frame(SETTINGS, 0, 0, &[]));
     bytes.extend(frame(HEADERS, END_HEADERS, 1, &headers));
-    // A Ticket message, b"dataset", after gRPC's 5-byte prefix.
-    bytes.extend(frame(DATA, END_STREAM, 1, b"\0\0\0\0\x09\x0a\x07dataset"));
+    bytes.extend(frame(DATA, END_STREAM, 1, grpc_by_hand::DO_GET_DATASET));
     bytes
 }

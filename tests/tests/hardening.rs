@@ -11,12 +11,15 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use arrow_flight::Ticket;
+use bytes::Bytes;
 use checks::step5::SecureServer;
 use flight_client::connect;
 use flight_path_tests::{PAGE_CLIENT_OUTPUT, bin, redactions, run, start_server, url};
 use futures::TryStreamExt;
 use harness::{Output, Server};
 use insta::assert_snapshot;
+
+mod grpc_by_hand;
 
 /// The server's soft and hard limit of open files in the flood test: a
 /// quarter of the common 1024, to keep the test small.
@@ -393,19 +396,9 @@ async fn one_call_then_wait(
     tokio::task::JoinHandle<Result<(), h2::Error>>,
     h2::client::SendRequest<bytes::Bytes>,
 ) {
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .expect("connect");
-    let (client, connection) = h2::client::handshake(tcp).await.expect("HTTP/2");
-    let connection = tokio::spawn(connection);
+    let (client, connection) = grpc_by_hand::connect(port).await;
     let mut client = client.ready().await.expect("ready for a call");
-    let request = http::Request::post(format!(
-        "http://127.0.0.1:{port}/arrow.flight.protocol.FlightService/ListFlights"
-    ))
-    .header("content-type", "application/grpc")
-    .header("te", "trailers")
-    .body(())
-    .expect("a request");
+    let request = grpc_by_hand::request(port, "ListFlights");
     let (response, mut send) = client.send_request(request, false).expect("send");
     // An empty Criteria message: no compression flag, length 0.
     send.send_data(bytes::Bytes::from_static(&[0; 5]), true)
@@ -486,27 +479,13 @@ async fn a_client_that_cancels_a_call_is_logged_as_cancelling_it() {
 async fn a_client_that_closes_its_connection_mid_stream_is_logged_as_closing_it() {
     let server = start_server(&["--rows", &STALLED_ROWS.to_string()]);
     let port = server.port;
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .expect("connect");
-    let (client, connection) = h2::client::handshake(tcp).await.expect("HTTP/2");
-    let connection = tokio::spawn(connection);
+    let (client, connection) = grpc_by_hand::connect(port).await;
     let mut client = client.ready().await.expect("ready for a call");
-    let request = http::Request::post(format!(
-        "http://127.0.0.1:{port}/arrow.flight.protocol.FlightService/DoGet"
-    ))
-    .header("content-type", "application/grpc")
-    .header("te", "trailers")
-    .body(())
-    .expect("a request");
-    let (response, mut send) = client.send_request(request, false).expect("send");
-    // A Ticket message, b"dataset": field 1, 7 bytes; after gRPC's prefix
-    // (no compression, length 9).
-    send.send_data(
-        bytes::Bytes::from_static(b"\0\0\0\0\x09\x0a\x07dataset"),
-        true,
-    )
-    .expect("send the message");
+    let (response, mut send) = client
+        .send_request(grpc_by_hand::request(port, "DoGet"), false)
+        .expect("send");
+    send.send_data(Bytes::from_static(grpc_by_hand::DO_GET_DATASET), true)
+        .expect("send the message");
     let mut body = response.await.expect("a response").into_body();
     body.data().await.expect("a first chunk").expect("data");
     // The connection goes, with no word of HTTP/2 for the stream: as when
