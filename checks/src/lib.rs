@@ -18,8 +18,10 @@ pub mod step2;
 pub mod step3;
 pub mod step4;
 pub mod step5;
+pub mod step6;
 mod steps;
 mod table;
+mod uploads;
 
 pub use report::{Check, Mistake, Outcome, self_check};
 pub use steps::{Step, TABLE_PATH, step, steps};
