@@ -32,15 +32,16 @@ pub fn flight_info(store: &Store, name: &str) -> Result<FlightInfo, Status> {
     // The builder reads the footer only: the schema and the row groups'
     // counts, whatever the file's size.
     let parquet = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| internal(format!("{name}.parquet is not readable Parquet: {e}")))?;
+        .map_err(|e| internal(format!("{name}.parquet is not Parquet: {e}")))?;
     let rows = parquet.metadata().file_metadata().num_rows();
     // ANCHOR_END: hint_footer
+    let ticket = Ticket::new(name.to_string());
     let info = FlightInfo::new()
         .try_with_schema(parquet.schema())
         .map_err(|e| internal(format!("cannot encode the schema: {e}")))?
         .with_descriptor(FlightDescriptor::new_path(vec![name.to_string()]))
         // No location: the ticket is read from this same server.
-        .with_endpoint(FlightEndpoint::new().with_ticket(Ticket::new(name.to_string())))
+        .with_endpoint(FlightEndpoint::new().with_ticket(ticket))
         .with_total_records(rows)
         .with_total_bytes(size as i64);
     Ok(info)

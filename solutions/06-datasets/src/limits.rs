@@ -25,7 +25,8 @@ pub struct StoreLimits {
     #[arg(long, default_value_t = 1000)]
     pub max_datasets: usize,
     /// Uploads at once: each holds a row group in memory and writes to disk.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(1..))]
     pub max_concurrent_uploads: u32,
 }
 // ANCHOR_END: limits

@@ -43,10 +43,8 @@ pub async fn store_upload(
     // ANCHOR: hint_descriptor
     // The descriptor comes with the first message only: take it before the
     // decoder sees the stream (arrow-flight's decoders drop it).
-    let first = messages
-        .try_next()
-        .await?
-        .ok_or_else(|| Status::invalid_argument("the upload is empty: no message arrived"))?;
+    let first = messages.try_next().await?;
+    let first = first.ok_or_else(|| Status::invalid_argument("no message arrived"))?;
     let descriptor = first.flight_descriptor.clone().unwrap_or_default();
     let name = names::from_path(&descriptor.path)?.to_string();
     // ANCHOR_END: hint_descriptor
@@ -63,11 +61,13 @@ pub async fn store_upload(
     // ANCHOR_END: hint_decoder
 
     // ANCHOR: hint_writer
-    let properties = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-        .set_max_row_group_bytes(Some(ROW_GROUP_BYTES))
-        .build();
+    let properties = Some(
+        WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            .set_max_row_group_bytes(Some(ROW_GROUP_BYTES))
+            .build(),
+    );
     // ANCHOR_END: hint_writer
     let mut writer = None;
     let mut rows = 0;
@@ -77,21 +77,21 @@ pub async fn store_upload(
             DecodedPayload::Schema(schema) => {
                 if writer.is_some() {
                     return Err(Status::invalid_argument(
-                        "a second schema arrived in the upload: one upload is one table, \
-                         of one schema; upload the other table under another name",
+                        "a second schema arrived: one upload is one table, \
+                         of one schema; upload the other under another name",
                     ));
                 }
                 let file = upload.file()?;
-                let parquet = ArrowWriter::try_new(file, schema, Some(properties.clone()));
+                let parquet = ArrowWriter::try_new(file, schema, properties.clone());
                 writer = Some(parquet.map_err(parquet_failed)?);
             }
             // ANCHOR: hint_write
             // Each batch is written at once: the writer keeps a row group in
             // memory at most, never the whole upload.
             DecodedPayload::RecordBatch(batch) => {
-                let writer = writer.as_mut().ok_or_else(|| {
-                    Status::invalid_argument("a record batch arrived before the schema")
-                })?;
+                let Some(writer) = writer.as_mut() else {
+                    return Err(no_schema());
+                };
                 writer.write(&batch).map_err(parquet_failed)?;
                 rows += batch.num_rows();
             }
@@ -99,9 +99,9 @@ pub async fn store_upload(
             DecodedPayload::None => {}
         }
     }
-    let writer = writer.ok_or_else(|| {
-        Status::invalid_argument("the upload carried no schema: send the table's schema first")
-    })?;
+    let Some(writer) = writer else {
+        return Err(no_schema());
+    };
 
     // ANCHOR: hint_close
     // Closing writes the footer (the schema, the row groups, the counts):
@@ -123,6 +123,11 @@ fn not_arrow(error: FlightError) -> Status {
         FlightError::Tonic(status) => *status,
         other => Status::invalid_argument(format!("the upload is not Arrow data: {other}")),
     }
+}
+
+/// A batch, or the end, before any schema.
+fn no_schema() -> Status {
+    Status::invalid_argument("no schema came first: an upload starts with its table's schema")
 }
 
 /// Parquet's writer failed: the server's disk, not the client.

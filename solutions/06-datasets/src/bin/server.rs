@@ -56,7 +56,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let table = build_table(args.rows).context("cannot build the table")?;
     let service = DatasetService::new(table, store, args.store_limits);
     // pyarrow sends a table's batch as one message, often over tonic's 4 MiB.
-    let service = FlightServiceServer::new(service).max_decoding_message_size(MAX_MESSAGE_BYTES);
+    let service = FlightServiceServer::new(service);
+    let service = service.max_decoding_message_size(MAX_MESSAGE_BYTES);
     let router = kit::server_builder().add_service(service);
 
     let shutdown = kit::shutdown_signal().context("cannot watch for Ctrl-C")?;

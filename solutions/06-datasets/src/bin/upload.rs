@@ -14,10 +14,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use arrow_flight::encode::FlightDataEncoderBuilder;
-use arrow_flight::{FlightDescriptor, PutResult};
+use arrow_flight::{FlightClient, FlightDescriptor, PutResult};
 use clap::Parser;
 use futures::stream::{self, StreamExt, TryStreamExt};
-use kit::{DEFAULT_URL, explain};
+use kit::{DEFAULT_URL, explain, explain_connect};
 use page_table::build_table;
 
 /// Upload a table of the page's shape (id, value = id * 10) to the dataset server.
@@ -47,7 +47,11 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let table = build_table(args.rows).context("cannot build the table")?;
     let upload = async {
-        let mut client = flight_client::connect(&args.url).await?;
+        let channel = kit::endpoint(&args.url)?
+            .connect()
+            .await
+            .map_err(|error| explain_connect(&args.url, &error))?;
+        let mut client = FlightClient::new(channel);
         // The descriptor names the dataset; the encoder sends it with the
         // first message, the schema, then each batch.
         let descriptor = FlightDescriptor::new_path(vec![args.name.clone()]);
