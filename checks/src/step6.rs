@@ -65,6 +65,9 @@ pub fn check(crate_dir: &str, server_binary: &str, upload_binary: &str) -> ExitC
                 *server.borrow_mut() = Some(start(server_binary, &data)?);
                 Ok(())
             }),
+            Check::new("an upload is written as it arrives, out of sight", || {
+                with_server(&|uploads| written_as_it_arrives(uploads, &data))
+            }),
             Check::new(
                 "an upload of many batches is stored, and reads back the same",
                 || with_server(&|uploads| many_batches(uploads, &data)),
@@ -73,9 +76,6 @@ pub fn check(crate_dir: &str, server_binary: &str, upload_binary: &str) -> ExitC
                 "total_records and total_bytes describe what is stored",
                 || with_server(&|uploads| described(uploads, &data)),
             ),
-            Check::new("an upload is written as it arrives, out of sight", || {
-                with_server(&|uploads| written_as_it_arrives(uploads, &data))
-            }),
             Check::new(
                 "a cut upload leaves nothing, and the previous version whole",
                 || with_server(&|uploads| a_cut_upload_leaves_nothing(uploads, &data)),

@@ -161,8 +161,11 @@ impl Uploads {
 }
 
 async fn connect(url: &str) -> Result<FlightClient, Status> {
+    // An upload is answered once stored: it may take longer than the kit's
+    // 10 s until the first answer.
     let channel = kit::endpoint(url)
         .map_err(|e| Status::unavailable(format!("{e:#}")))?
+        .timeout(CALL_TIMEOUT)
         .connect()
         .await
         .map_err(|e| Status::unavailable(format!("{:#}", kit::explain_connect(url, &e))))?;

@@ -302,6 +302,42 @@ const CATALOGUE: &[Mistake] = &[
         replace: ".domain_name(\"example.com\"))",
         expect: "certificate not valid for name \"example.com\"",
     },
+    // Step 6: upload and share datasets.
+    Mistake {
+        step: 6,
+        file: "src/put.rs",
+        find: "let mut decoded = FlightDataDecoder::new(messages);",
+        replace: "let mut decoded = stream::iter(FlightDataDecoder::new(messages).collect::<Vec<_>>().await);",
+        expect: "collecting the whole stream before writing",
+    },
+    Mistake {
+        step: 6,
+        file: "src/put.rs",
+        find: "let file = upload.file()?;",
+        replace: "let file = std::fs::File::create(store.path(&name)).map_err(crate::store::internal)?;",
+        expect: "(writing in place)",
+    },
+    Mistake {
+        step: 6,
+        file: "src/put.rs",
+        find: "writer.close().map_err(parquet_failed)?;",
+        replace: "drop(writer);",
+        expect: "has no Parquet footer",
+    },
+    Mistake {
+        step: 6,
+        file: "src/info.rs",
+        find: "parquet.metadata().file_metadata().num_rows()",
+        replace: "parquet.metadata().row_groups().first().map_or(0, |group| group.num_rows())",
+        expect: "says total_records 262144; it holds 600000 rows, in several row groups",
+    },
+    Mistake {
+        step: 6,
+        file: "src/put.rs",
+        find: "let name = names::from_path(&descriptor.path)?.to_string();",
+        replace: "let name = descriptor.path.join(\"/\");",
+        expect: "(a path joined without checking)",
+    },
 ];
 
 fn workspace() -> PathBuf {
@@ -378,9 +414,19 @@ fn every_classic_mistake_fails_its_self_check_by_name() {
         CATALOGUE.len() >= 15,
         "the catalogue keeps at least 15 mistakes"
     );
+    // FLIGHT_PATH_MISTAKES_STEP=6 tries one step's mistakes only, while
+    // that step is being written.
+    let only: Option<usize> = std::env::var("FLIGHT_PATH_MISTAKES_STEP").ok().map(|n| {
+        n.parse()
+            .expect("FLIGHT_PATH_MISTAKES_STEP is a step number")
+    });
+    let catalogue: Vec<&Mistake> = CATALOGUE
+        .iter()
+        .filter(|m| only.is_none_or(|n| m.step == n))
+        .collect();
     let copy = solved_copy();
     let steps: Vec<usize> = {
-        let mut steps: Vec<usize> = CATALOGUE.iter().map(|m| m.step).collect();
+        let mut steps: Vec<usize> = catalogue.iter().map(|m| m.step).collect();
         steps.dedup();
         steps
     };
@@ -390,7 +436,7 @@ fn every_classic_mistake_fails_its_self_check_by_name() {
         assert!(passed, "the model answer of step {number} fails:\n{stdout}");
     }
     let mut missed = Vec::new();
-    for mistake in CATALOGUE {
+    for mistake in catalogue {
         let step = step_numbered(mistake.step).expect("a step of the table");
         let answer = fs::read_to_string(workspace().join(step.solution_dir()).join(mistake.file))
             .expect("the model answer");

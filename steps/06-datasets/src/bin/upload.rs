@@ -47,7 +47,10 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let table = build_table(args.rows).context("cannot build the table")?;
     let upload = async {
+        // The server answers once the upload is stored: the whole upload may
+        // take --timeout, not only the kit's 10 s until the first answer.
         let channel = kit::endpoint(&args.url)?
+            .timeout(args.timeout)
             .connect()
             .await
             .map_err(|error| explain_connect(&args.url, &error))?;
