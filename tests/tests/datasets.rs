@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use arrow_flight::{Action, FlightClient};
 use flight_client::{connect, read_table};
-use flight_path_tests::{bin, run, url, value_sum};
+use flight_path_tests::{bin, python, run, run_python, url, value_sum, workspace};
 use futures::TryStreamExt;
 use harness::{Output, Server, Signal};
 use tempfile::TempDir;
@@ -99,7 +99,7 @@ async fn an_upload_is_read_back_by_step_4s_client_listed_dropped_and_kept_across
     assert_eq!(stored.code, Some(0), "{}", stored.transcript());
     assert_eq!(
         stored.stdout,
-        "Stored 100000 rows as \"trips\" {\"rows\": 100000}\n"
+        "Stored 100000 rows as \"trips\" (the server says {\"rows\": 100000})\n"
     );
     let read = run(
         "solution-04-client",
@@ -235,8 +235,7 @@ fn pyarrow_uploads_a_million_rows_in_one_batch_as_the_cookbook_does() {
     let folder = TempDir::new().expect("a scratch folder");
     let server = start(&folder.path().join("data"), &[]);
     let port = server.port.to_string();
-    let output =
-        flight_path_tests::run_python("datasets_client.py", &[&port, "million", "1000000"]);
+    let output = run_python("datasets_client.py", &[&port, "million", "1000000"]);
     assert_eq!(output.code, Some(0), "{}", output.transcript());
     assert_eq!(
         output.stdout,
@@ -245,6 +244,41 @@ fn pyarrow_uploads_a_million_rows_in_one_batch_as_the_cookbook_does() {
              read back: rows=1000000 sum(value)={}\nafter drop_dataset: ['dataset']\n",
             expected_sum(1_000_000)
         )
+    );
+}
+
+/// Our own pyarrow dataset server (the cookbook's, streaming), on a free port.
+fn start_pyarrow_server(data: &Path) -> Server {
+    let script = workspace().join("python/datasets_server.py");
+    let args = [
+        script.to_str().expect("a UTF-8 path"),
+        "0",
+        data.to_str().expect("a UTF-8 path"),
+    ];
+    Server::start(python(), &args).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+#[test]
+fn our_programs_upload_to_a_pyarrow_dataset_server_and_read_it_back() {
+    let folder = TempDir::new().expect("a scratch folder");
+    let server = start_pyarrow_server(&folder.path().join("data"));
+    let stored = upload(server.port, "trips", 100_000);
+    assert_eq!(stored.code, Some(0), "{}", stored.transcript());
+    assert_eq!(stored.stdout, "Stored 100000 rows as \"trips\"\n");
+    let read = run(
+        "solution-04-client",
+        &["--url", &url(server.port), "--ticket", "trips"],
+    );
+    assert_eq!(read.stdout, "id: int64\nvalue: int64\nRows: 100000\n");
+    let port = server.port.to_string();
+    let output = run_python("datasets_client.py", &[&port, "million", "1000000"]);
+    assert_eq!(output.code, Some(0), "{}", output.transcript());
+    assert!(
+        output
+            .stdout
+            .contains("read back: rows=1000000 sum(value)=4999995000000\n"),
+        "{}",
+        output.stdout
     );
 }
 

@@ -49,8 +49,10 @@ pub async fn store_upload(
     let name = names::from_path(&descriptor.path)?.to_string();
     // ANCHOR_END: hint_descriptor
 
+    // ANCHOR: hint_upload
     // A temporary file, renamed to the dataset only when the upload is whole.
     let upload = store.new_upload(&name)?;
+    // ANCHOR_END: hint_upload
 
     // ANCHOR: hint_decoder
     // The first message back in front, the rest as they come, decoded.

@@ -73,15 +73,18 @@ async fn run(args: Args) -> anyhow::Result<()> {
         anyhow::Ok(answers)
     };
     let answers = kit::within(args.timeout, &args.url, upload).await?;
-    let said = answers
+    let (rows, name) = (table.num_rows(), &args.name);
+    // What the server answered, if anything (ours: {"rows": N}; pyarrow's: nothing).
+    match answers
         .first()
-        .map(|answer| String::from_utf8_lossy(&answer.app_metadata).into_owned())
-        .unwrap_or_default();
-    println!(
-        "Stored {} rows as \"{}\" {said}",
-        table.num_rows(),
-        args.name
-    );
+        .filter(|answer| !answer.app_metadata.is_empty())
+    {
+        Some(answer) => {
+            let said = String::from_utf8_lossy(&answer.app_metadata);
+            println!("Stored {rows} rows as \"{name}\" (the server says {said})");
+        }
+        None => println!("Stored {rows} rows as \"{name}\""),
+    }
     Ok(())
 }
 // ANCHOR_END: run
