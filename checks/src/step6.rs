@@ -340,15 +340,22 @@ fn written_as_it_arrives(uploads: &Uploads, data: &Path) -> Outcome {
     let messages = uploads.messages("paused", &table(BEFORE_PAUSE));
     let pending = uploads.start(messages);
     let mut in_place = false;
-    let written = eventually(|| {
+    let mut written = false;
+    eventually(|| {
         in_place = file_of(data, "paused").exists();
-        in_place
-            || uploads_in_progress(data)
-                .iter()
-                .any(|(_, size)| *size >= 1 << 20)
+        let sizes = uploads_in_progress(data);
+        written = sizes.iter().any(|(_, size)| *size >= 1 << 20);
+        in_place || written || pending.answered()
     });
     let held = uploads_in_progress(data);
+    let answered_early = pending.answered();
     let answer = uploads.finish(pending, Vec::new());
+    if answered_early && !in_place && !written {
+        let status = answer.err().unwrap_or_else(|| {
+            tonic::Status::ok("it answered before the upload ended, and stored nothing")
+        });
+        return Err(upload_failed("an upload that paused", &status));
+    }
     if in_place {
         return Err(Mistake::new(
             PUT,
@@ -383,8 +390,15 @@ fn a_cut_upload_leaves_nothing(uploads: &Uploads, data: &Path) -> Outcome {
         let mut in_place = false;
         let started = eventually(|| {
             in_place = name == "cut" && file_of(data, name).exists();
-            in_place || !uploads_in_progress(data).is_empty()
+            in_place || !uploads_in_progress(data).is_empty() || pending.answered()
         });
+        if pending.answered() && !in_place {
+            let answer = uploads.finish(pending, Vec::new());
+            let status = answer
+                .err()
+                .unwrap_or_else(|| tonic::Status::ok("it answered before the upload ended"));
+            return Err(upload_failed("an upload cut mid-stream", &status));
+        }
         uploads.cut(pending);
         if in_place {
             return Err(Mistake::new(

@@ -34,6 +34,14 @@ pub struct Pending {
     answer: JoinHandle<Result<Vec<PutResult>, Status>>,
 }
 
+impl Pending {
+    /// Whether the server has answered already: an error, as the upload is
+    /// not over.
+    pub fn answered(&self) -> bool {
+        self.answer.is_finished()
+    }
+}
+
 impl Uploads {
     pub fn new(port: u16) -> Uploads {
         Uploads {

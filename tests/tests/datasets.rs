@@ -390,3 +390,56 @@ fn a_ten_million_row_upload_takes_one_row_group_of_memory_not_the_upload() {
         "the server's peak grew by {grew} bytes, over {bound}"
     );
 }
+
+#[test]
+fn with_secure_uploads_need_the_token_over_tls_and_step_5s_client_reads_them() {
+    let folder = TempDir::new().expect("a scratch folder");
+    let (data, tls) = (folder.path().join("data"), folder.path().join("tls"));
+    let (data, tls) = (data.to_str().expect("UTF-8"), tls.to_str().expect("UTF-8"));
+    let args = [
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--data-dir",
+        data,
+        "--secure",
+        "--tls-dir",
+        tls,
+    ];
+    let token = [("FLIGHT_TOKEN", Some("s3cret"))];
+    let server = Server::start_with_env(bin(SERVER), &args, &token).expect("the server starts");
+    let url = format!("grpc+tls://localhost:{}", server.port);
+    let ca = folder.path().join("tls/server.crt");
+    let ca = ca.to_str().expect("UTF-8");
+    let upload_as = |token: &str| {
+        let args = ["--url", &url, "--ca-cert", ca, "--name", "trips"];
+        harness::run_with_env(bin(UPLOAD), &args, &[("FLIGHT_TOKEN", Some(token))])
+            .expect("the upload runs")
+    };
+    let refused = upload_as("wrong");
+    assert_eq!(refused.code, Some(1), "{}", refused.transcript());
+    assert!(
+        refused.stderr.contains("Unauthenticated"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!Path::new(data).join("trips.parquet").exists());
+    let plaintext = upload(server.port, "trips", 10);
+    assert_eq!(plaintext.code, Some(1), "{}", plaintext.transcript());
+
+    let stored = upload_as("s3cret");
+    assert_eq!(stored.code, Some(0), "{}", stored.transcript());
+    let read = harness::run_with_env(
+        bin("solution-05-secure-client"),
+        &["--url", &url, "--ca-cert", ca, "--ticket", "trips"],
+        &token,
+    )
+    .expect("step 5's client runs");
+    assert_eq!(
+        read.stdout,
+        "id: int64\nvalue: int64\nRows: 1000\n",
+        "{}",
+        read.transcript()
+    );
+}

@@ -10,6 +10,7 @@ use arrow_flight::{
 };
 use futures::stream::{self, BoxStream, StreamExt};
 use kit::{LogIfAbandoned, TICKET, Table, discovery};
+use secure_flight::token;
 use tokio::sync::Semaphore;
 use tonic::{Request, Response, Status, Streaming};
 
@@ -26,6 +27,8 @@ pub struct DatasetService {
     store: Store,
     limits: StoreLimits,
     uploads: Semaphore,
+    /// With `--secure`: the bearer token that uploads and drops must carry.
+    token: Option<String>,
 }
 
 impl DatasetService {
@@ -36,7 +39,28 @@ impl DatasetService {
             store,
             limits,
             uploads,
+            token: None,
         }
+    }
+
+    /// From now on, the calls that change what is stored (`do_put`,
+    /// `drop_dataset`) must carry `token`, checked by step 5's check.
+    pub fn requiring_token(self, token: String) -> Self {
+        Self {
+            token: Some(token),
+            ..self
+        }
+    }
+
+    /// Whether `request` may change what is stored.
+    fn may_write<T>(&self, request: &Request<T>) -> Result<(), Status> {
+        let Some(expected) = &self.token else {
+            return Ok(());
+        };
+        // Step 5's check reads the call's headers, its metadata.
+        let mut headers = Request::new(());
+        *headers.metadata_mut() = request.metadata().clone();
+        token::check(expected, &headers)
     }
 
     /// The description of the flight a descriptor names.
@@ -62,6 +86,7 @@ impl FlightService for DatasetService {
         &self,
         request: Request<Streaming<FlightData>>,
     ) -> Result<Response<Self::DoPutStream>, Status> {
+        self.may_write(&request)?;
         let peer = request.remote_addr();
         // Each upload holds a row group in memory: a bounded number at once.
         let Ok(_slot) = self.uploads.try_acquire() else {
@@ -138,6 +163,7 @@ impl FlightService for DatasetService {
         &self,
         request: Request<Action>,
     ) -> Result<Response<Self::DoActionStream>, Status> {
+        self.may_write(&request)?;
         let action = request.into_inner();
         if action.r#type != DROP_DATASET {
             return Err(Status::invalid_argument(format!(

@@ -9,6 +9,7 @@
 //! writer.close()
 //! ```
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -17,8 +18,9 @@ use arrow_flight::encode::FlightDataEncoderBuilder;
 use arrow_flight::{FlightClient, FlightDescriptor, PutResult};
 use clap::Parser;
 use futures::stream::{self, StreamExt, TryStreamExt};
-use kit::{DEFAULT_URL, explain, explain_connect};
+use kit::{DEFAULT_URL, explain, explain_connect, tls_endpoint, token_from_env};
 use page_table::build_table;
+use secure_flight::{tls, token};
 
 /// Upload a table of the page's shape (id, value = id * 10) to the dataset server.
 #[derive(Parser)]
@@ -36,6 +38,10 @@ struct Args {
     /// Seconds the whole upload may take.
     #[arg(long, default_value = "300", value_parser = kit::args::seconds)]
     timeout: Duration,
+    /// For a grpc+tls:// URL (a server started with --secure): the certificate to trust,
+    /// the server's tls/server.crt. The bearer token goes too, from FLIGHT_TOKEN.
+    #[arg(long, default_value = "tls/server.crt")]
+    ca_cert: PathBuf,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -46,15 +52,10 @@ async fn main() -> ExitCode {
 // ANCHOR: run
 async fn run(args: Args) -> anyhow::Result<()> {
     let table = build_table(args.rows).context("cannot build the table")?;
+    let secure = args.url.starts_with("grpc+tls://");
+    let secrets = if secure { Some(secrets(&args)?) } else { None };
     let upload = async {
-        // The server answers once the upload is stored: the whole upload may
-        // take --timeout, not only the kit's 10 s until the first answer.
-        let channel = kit::endpoint(&args.url)?
-            .timeout(args.timeout)
-            .connect()
-            .await
-            .map_err(|error| explain_connect(&args.url, &error))?;
-        let mut client = FlightClient::new(channel);
+        let mut client = connect(&args, secrets.as_ref()).await?;
         // The descriptor names the dataset; the encoder sends it with the
         // first message, the schema, then each batch.
         let descriptor = FlightDescriptor::new_path(vec![args.name.clone()]);
@@ -88,3 +89,52 @@ async fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: run
+
+/// For a grpc+tls:// URL: the certificate to trust (PEM) and the token.
+struct Secrets {
+    ca_pem: String,
+    token: String,
+}
+
+fn secrets(args: &Args) -> anyhow::Result<Secrets> {
+    let token = token_from_env()?;
+    let ca_pem = std::fs::read_to_string(&args.ca_cert).with_context(|| {
+        format!(
+            "cannot read the certificate to trust, {} (the server's tls/server.crt; or give --ca-cert)",
+            args.ca_cert.display()
+        )
+    })?;
+    Ok(Secrets { ca_pem, token })
+}
+
+/// A client of --url: as the page's, or, given `secrets`, as step 5's, with
+/// TLS and the bearer token. The server answers once the upload is stored:
+/// the whole upload may take --timeout, not only the kit's 10 s until the
+/// first answer.
+async fn connect(args: &Args, secrets: Option<&Secrets>) -> anyhow::Result<FlightClient> {
+    let Some(secrets) = secrets else {
+        let channel = kit::endpoint(&args.url)?
+            .timeout(args.timeout)
+            .connect()
+            .await
+            .map_err(|error| explain_connect(&args.url, &error))?;
+        return Ok(FlightClient::new(channel));
+    };
+    let endpoint = tls_endpoint(&args.url)?.timeout(args.timeout);
+    // The name the certificate must carry: the URL's host, without the
+    // brackets of an IPv6 address.
+    let host = endpoint.uri().host().unwrap_or("localhost");
+    let server_name = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
+    let channel = endpoint
+        .tls_config(tls::client_tls(&secrets.ca_pem, &server_name)?)
+        .context("invalid TLS settings")?
+        .connect()
+        .await
+        .map_err(|error| explain_connect(&args.url, &error))?;
+    let mut client = FlightClient::new(channel);
+    client.add_header("authorization", &token::header_value(&secrets.token))?;
+    Ok(client)
+}
