@@ -196,8 +196,8 @@ fn listing_failed(status: &tonic::Status) -> Mistake {
 }
 
 /// Reads `name` back and compares it with the page's table of `rows` rows.
-fn reads_back(uploads_port_url: &str, name: &str, rows: usize) -> Outcome {
-    let fetched = fetch(uploads_port_url, name.as_bytes()).map_err(|error| {
+fn reads_back(url: &str, name: &str, rows: usize) -> Outcome {
+    let fetched = fetch(url, name.as_bytes()).map_err(|error| {
         let why = match error {
             FetchError::Status(status) => {
                 format!("{:?}: \"{}\"", status.code(), status.message())

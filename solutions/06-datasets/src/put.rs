@@ -8,6 +8,12 @@
 //!         for chunk in reader:
 //!             sink.write_table(pa.Table.from_batches([chunk.data]))
 //! ```
+//!
+//! Parquet's writer is synchronous: each batch is encoded and written on
+//! the runtime's thread, a few milliseconds for the page's 65,536-row
+//! batches. A server that takes many large uploads at once would hand the
+//! writing to a thread of its own (`tokio::task::spawn_blocking`), as
+//! `do_get` does its reading.
 
 use arrow_flight::decode::{DecodedPayload, FlightDataDecoder};
 use arrow_flight::error::FlightError;

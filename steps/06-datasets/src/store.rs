@@ -37,7 +37,8 @@ pub struct Store {
 impl Store {
     /// Opens `dir`, made (with its marker) if missing or empty; refuses a
     /// folder that holds files of someone else's. Removes the uploads a
-    /// crash left behind.
+    /// crash left behind: one server per data directory, or it would remove
+    /// another's uploads in progress.
     pub fn open(dir: &Path, limits: StoreLimits) -> anyhow::Result<Store> {
         let shown = dir.display();
         let marker = dir.join(MARKER);
@@ -59,7 +60,8 @@ impl Store {
         fs::create_dir_all(&uploads)
             .with_context(|| format!("cannot make the folder {}", uploads.display()))?;
         let mut orphans = 0;
-        for entry in fs::read_dir(&uploads).with_context(|| format!("cannot read {shown}"))? {
+        let listed = fs::read_dir(&uploads);
+        for entry in listed.with_context(|| format!("cannot read {}", uploads.display()))? {
             let path = entry.context("cannot read the uploads folder")?.path();
             fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
             orphans += 1;
