@@ -72,7 +72,7 @@ class DatasetServer(flight.FlightServerBase):
         return flight.GeneratorStream(parquet.schema_arrow, batches)
 
     def list_actions(self, context):
-        return [("drop_dataset", "Delete a stored dataset; the action's body is its name")]
+        return [("drop_dataset", "Delete a stored dataset; the body is its name")]
 
     def do_action(self, context, action):
         if action.type == "drop_dataset":

@@ -1,6 +1,6 @@
 //! `do_put`: an upload, from the stream of Flight messages to a Parquet
 //! file, written as it arrives. Yours to write (TODO(step 6)); given: the
-//! row group's size and the two error answers at the bottom.
+//! row group's size and the error answers at the bottom.
 //!
 //! ```python
 //! def do_put(self, context, descriptor, reader, writer):
