@@ -66,6 +66,24 @@ const CASES: &[(&str, &[&str], i32, &str)] = &[
         2,
         "error: unexpected argument '-1' found\n",
     ),
+    (
+        "solution-06-datasets-server",
+        &["--max-upload-bytes", "4GB"],
+        2,
+        "error: invalid value '4GB' for '--max-upload-bytes <MAX_UPLOAD_BYTES>': '4GB' is not a size: give bytes, or a number with KiB, MiB or GiB\n",
+    ),
+    (
+        "solution-06-datasets-server",
+        &["--port", "0", "--data-dir", "/dev/null"],
+        1,
+        "error: cannot make the folder /dev/null: ",
+    ),
+    (
+        "solution-06-datasets-upload",
+        &["--rows", "10"],
+        2,
+        "error: the following required arguments were not provided:\n  --name <NAME>\n",
+    ),
 ];
 
 #[test]
