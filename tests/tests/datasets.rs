@@ -118,12 +118,15 @@ async fn an_upload_is_read_back_by_step_4s_client_listed_dropped_and_kept_across
         ]
     );
     server.stop().expect("a clean stop");
+    // What a crash mid-upload leaves: removed at start.
+    fs::write(data.join(".uploads/12345-0.parquet"), "half an upload").expect("an orphan");
     let server = start(&data, &[]);
     assert_eq!(
         listed(server.port).await,
         before,
         "a restart lists the same"
     );
+    assert_eq!(uploads_in_progress(&data), 0, "the orphan is removed");
 
     let mut client = connect(&url(server.port)).await.expect("connect");
     drop_dataset(&mut client, "other")
@@ -149,6 +152,37 @@ fn status(error: arrow_flight::error::FlightError) -> tonic::Status {
         arrow_flight::error::FlightError::Tonic(status) => *status,
         other => tonic::Status::unknown(other.to_string()),
     }
+}
+
+#[tokio::test]
+async fn of_two_uploads_of_one_name_the_last_wins_and_readers_never_see_half_of_one() {
+    let folder = TempDir::new().expect("a scratch folder");
+    let server = start(&folder.path().join("data"), &[]);
+    assert_eq!(upload(server.port, "shared", 100_000).code, Some(0));
+    let port = server.port;
+    let uploads: Vec<_> = [200_000, 300_000]
+        .into_iter()
+        .map(|rows| thread::spawn(move || upload(port, "shared", rows)))
+        .collect();
+    // Reading all along: each read is one whole version.
+    let mut client = connect(&url(port)).await.expect("connect");
+    while !uploads.iter().all(|upload| upload.is_finished()) {
+        let table = read_table(&mut client, "shared").await.expect("a read");
+        let rows = table.num_rows();
+        assert!([100_000, 200_000, 300_000].contains(&rows), "{rows} rows");
+        assert_eq!(value_sum(&table), expected_sum(rows), "whole, {rows} rows");
+    }
+    for upload in uploads {
+        assert_eq!(upload.join().expect("an upload").code, Some(0));
+    }
+    let rows = read_table(&mut client, "shared")
+        .await
+        .expect("a read")
+        .num_rows();
+    assert!(
+        [200_000, 300_000].contains(&rows),
+        "the last rename wins: {rows}"
+    );
 }
 
 #[test]
