@@ -151,6 +151,28 @@ pub const OUTPUTS: &[BookOutput] = &[
         ],
         replace: &[],
     },
+    BookOutput {
+        name: "datasets-upload",
+        snapshot: "datasets__upload",
+        commands: &[
+            "cargo run -p solution-06-datasets --bin solution-06-datasets-upload -- --name trips --rows 1000000",
+        ],
+        replace: &[],
+    },
+    BookOutput {
+        name: "datasets-read-back",
+        snapshot: "datasets__read_back",
+        commands: &["cargo run -p solution-04-client -- --ticket trips"],
+        replace: &[],
+    },
+    BookOutput {
+        name: "datasets-bad-name",
+        snapshot: "datasets__bad_name",
+        commands: &[
+            "cargo run -p solution-06-datasets --bin solution-06-datasets-upload -- --name ../trips",
+        ],
+        replace: &[],
+    },
 ];
 
 impl BookOutput {

@@ -14,9 +14,10 @@ use std::time::{Duration, Instant};
 
 use arrow_flight::{Action, FlightClient};
 use flight_client::{connect, read_table};
-use flight_path_tests::{bin, python, run, run_python, url, value_sum, workspace};
+use flight_path_tests::{bin, python, redactions, run, run_python, url, value_sum, workspace};
 use futures::TryStreamExt;
 use harness::{Output, Server, Signal};
+use insta::assert_snapshot;
 use tempfile::TempDir;
 
 const SERVER: &str = "solution-06-datasets-server";
@@ -152,6 +153,32 @@ fn status(error: arrow_flight::error::FlightError) -> tonic::Status {
         arrow_flight::error::FlightError::Tonic(status) => *status,
         other => tonic::Status::unknown(other.to_string()),
     }
+}
+
+/// What the chapter shows: an upload of 1M rows, step 4's client reading it
+/// back, and a name refused.
+#[test]
+fn the_upload_the_read_back_and_a_bad_name_as_the_book_shows_them() {
+    let folder = TempDir::new().expect("a scratch folder");
+    let server = start(&folder.path().join("data"), &[]);
+    let stored = upload(server.port, "trips", 1_000_000);
+    assert_eq!(stored.code, Some(0), "{}", stored.transcript());
+    assert_snapshot!("upload", stored.stdout);
+    let read = run(
+        "solution-04-client",
+        &["--url", &url(server.port), "--ticket", "trips"],
+    );
+    assert_eq!(read.code, Some(0), "{}", read.transcript());
+    assert_snapshot!("read_back", read.stdout);
+    let refused = upload(server.port, "../trips", 10);
+    assert_eq!(refused.code, Some(1), "{}", refused.transcript());
+    assert_eq!(
+        refused.stderr.lines().count(),
+        1,
+        "{}",
+        refused.transcript()
+    );
+    redactions(Some(server.port)).bind(|| assert_snapshot!("bad_name", refused.transcript()));
 }
 
 #[tokio::test]
