@@ -1,8 +1,9 @@
 //! Step 6: upload and share. The step's server runs as a real process with
-//! a data directory of its own; the checks' upload client sends it tables of
-//! many batches, an empty one, one it cuts, one that pauses, bad names and a
-//! second schema; then reads back what was stored, looks at the folder
-//! itself, and starts the server again on it.
+//! a data directory of its own. The checks' upload client pauses an upload
+//! to look at the folder meanwhile, sends a table of many batches and reads
+//! it back, compares its description with the file, cuts uploads, sends an
+//! empty table, bad names and a second schema; the step's upload program
+//! runs; and the server starts again on the same folder.
 
 use std::cell::RefCell;
 use std::fs;
@@ -28,7 +29,8 @@ use crate::{Check, Mistake, Outcome, self_check};
 const PUT: &str = "src/put.rs";
 const INFO: &str = "src/info.rs";
 
-/// Rows of the upload of many batches: three row groups and some.
+/// Rows of the upload of many batches: three row groups of the model
+/// answer's 256 Ki rows, the last one partial.
 const MANY_ROWS: usize = 600_000;
 /// Rows of the paused upload sent before the pause: a few row groups.
 const BEFORE_PAUSE: usize = 2_000_000;
