@@ -57,7 +57,8 @@ pub async fn store_upload(
     // - once the stream has ended well: close the writer (that writes the
     //   footer), then store.publish(upload) renames the file into place;
     // - answer a PutResult that says how many rows were stored.
-    // Errors: not_arrow and parquet_failed, below, turn them into statuses.
+    // On any error, return it: the upload is dropped, and its file with it.
+    // not_arrow, no_schema and parquet_failed, below, make the statuses.
     // Docs: https://docs.rs/arrow-flight/60/arrow_flight/decode/
     //       https://docs.rs/parquet/60/parquet/arrow/arrow_writer/
     //       https://docs.rs/parquet/60/parquet/file/properties/
