@@ -593,7 +593,22 @@ fn the_upload_program_stores(uploads: &Uploads, binary: &Path) -> Outcome {
             ),
         ));
     }
-    reads_back(&url, "from-the-program", 100_000)?;
+    // Your do_put stored the checks' own tables right (the checks before):
+    // a table that reads back wrong here is the one the program sends, the
+    // table of your step 1.
+    reads_back(&url, "from-the-program", 100_000).map_err(|mistake| {
+        Mistake::new(
+            "../01-build-table/src/lib.rs",
+            format!(
+                "{}
+the upload program sends the table of your step 1 \
+                 (page_table::build_table), and your do_put stored the checks' own tables \
+                 right: finish step 1 (`cargo test -p step-01-build-table` says what is \
+                 missing), or put the model answer there for now with `cargo tutor solve 1`",
+                mistake.problem
+            ),
+        )
+    })?;
     let bad = harness::run(binary, &["--url", &url, "--name", "../x"])
         .map_err(|e| Mistake::new(PUT, format!("{e:#}")))?;
     if !is_one_error_line(&bad, "InvalidArgument") {
