@@ -344,7 +344,7 @@ fn our_programs_upload_to_a_pyarrow_dataset_server_and_read_it_back() {
 }
 
 #[tokio::test]
-#[cfg_attr(not(target_arch = "x86_64"), ignore = "heavy: x86-64 only")]
+#[ignore = "heavy: 10M rows; CI runs it on x86-64 with the bursts and floods"]
 async fn ten_million_rows_go_up_and_come_back_intact() {
     let folder = TempDir::new().expect("a scratch folder");
     let server = start(&folder.path().join("data"), &[]);
@@ -362,7 +362,7 @@ fn uploads_in_progress(data: &Path) -> usize {
 }
 
 #[tokio::test]
-#[cfg_attr(not(target_arch = "x86_64"), ignore = "heavy: x86-64 only")]
+#[ignore = "heavy: 10M rows; CI runs it on x86-64 with the bursts and floods"]
 async fn kill_9_mid_upload_leaves_the_previous_version_and_no_partial_dataset() {
     let folder = TempDir::new().expect("a scratch folder");
     let data = folder.path().join("data");
@@ -419,7 +419,7 @@ fn peak_memory(pid: u32) -> u64 {
 }
 
 #[test]
-#[cfg_attr(not(target_arch = "x86_64"), ignore = "heavy: x86-64 only")]
+#[ignore = "heavy: 10M rows; CI runs it on x86-64 with the bursts and floods"]
 fn a_ten_million_row_upload_takes_one_row_group_of_memory_not_the_upload() {
     use datasets::MAX_MESSAGE_BYTES;
     use datasets::put::ROW_GROUP_BYTES;

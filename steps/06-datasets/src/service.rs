@@ -9,7 +9,7 @@ use arrow_flight::{
     HandshakeRequest, HandshakeResponse, PollInfo, PutResult, SchemaResult, Ticket,
 };
 use futures::stream::{self, BoxStream, StreamExt};
-use kit::{LogIfAbandoned, TICKET, Table, discovery};
+use kit::{TICKET, Table, discovery};
 use secure_flight::token;
 use tokio::sync::Semaphore;
 use tonic::{Request, Response, Status, Streaming};
@@ -141,7 +141,6 @@ impl FlightService for DatasetService {
         &self,
         request: Request<Ticket>,
     ) -> Result<Response<Self::DoGetStream>, Status> {
-        let peer = request.remote_addr();
         let ticket = request.into_inner().ticket;
         let name = String::from_utf8_lossy(&ticket);
         let data = if name == TICKET {
@@ -155,8 +154,9 @@ impl FlightService for DatasetService {
                 shown.escape_debug()
             )));
         };
-        // If the client leaves early, say so (and the rest is never read).
-        Ok(Response::new(LogIfAbandoned::new(data, peer).boxed()))
+        // A client that leaves early is logged by the kit's layer; the
+        // rest is never read.
+        Ok(Response::new(data.boxed()))
     }
 
     async fn do_action(
