@@ -8,10 +8,9 @@
 //! leaves only a temporary file, removed when the upload is dropped or, after
 //! a crash, when the server starts again.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, bail};
 use tonic::Status;
@@ -103,34 +102,28 @@ impl Store {
     pub fn new_upload(&self, name: &str) -> Result<Upload, Status> {
         let names = self.names().map_err(internal)?;
         self.limits.check_room(&names, name, self.disk_used()?)?;
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let number = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = self
-            .dir
-            .join(UPLOADS)
-            .join(format!("{}-{number}{EXTENSION}", std::process::id()));
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
+        // A new file of a name of its own, deleted when dropped.
+        let file = tempfile::Builder::new()
+            .suffix(EXTENSION)
+            .tempfile_in(self.dir.join(UPLOADS))
             .map_err(internal)?;
         Ok(Upload {
             file,
-            path,
             name: name.to_string(),
-            published: false,
         })
     }
 
     /// Makes `upload` its dataset: on disk first, then under its name, in
     /// place of any earlier version, in one atomic rename. Two uploads of one
     /// name: the last rename wins.
-    pub fn publish(&self, mut upload: Upload) -> Result<(), Status> {
+    pub fn publish(&self, upload: Upload) -> Result<(), Status> {
         // The data reaches the disk before the name points at it: after a
         // power cut, the name gives the old file or the whole new one.
-        upload.file.sync_all().map_err(internal)?;
-        fs::rename(&upload.path, self.path(&upload.name)).map_err(internal)?;
-        upload.published = true;
+        upload.file.as_file().sync_all().map_err(internal)?;
+        upload
+            .file
+            .persist(self.path(&upload.name))
+            .map_err(|error| internal(error.error))?;
         // The rename itself is on disk once the folder is.
         File::open(&self.dir)
             .and_then(|dir| dir.sync_all())
@@ -161,24 +154,14 @@ impl Store {
 /// it was published. So every way an upload can fail (an error, a client
 /// that leaves, a stream cut) leaves no trace.
 pub struct Upload {
-    file: File,
-    path: PathBuf,
+    file: tempfile::NamedTempFile,
     name: String,
-    published: bool,
 }
 
 impl Upload {
     /// A handle on the temporary file, for the Parquet writer.
     pub fn file(&self) -> Result<File, Status> {
-        self.file.try_clone().map_err(internal)
-    }
-}
-
-impl Drop for Upload {
-    fn drop(&mut self) {
-        if !self.published {
-            fs::remove_file(&self.path).ok();
-        }
+        self.file.as_file().try_clone().map_err(internal)
     }
 }
 
