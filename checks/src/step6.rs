@@ -18,6 +18,8 @@ use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use harness::Server;
 use kit::Table;
+use parquet::basic::Compression;
+use parquet::file::reader::{FileReader, SerializedFileReader};
 use tonic::Code;
 
 use crate::reference::{FetchError, fetch, page_table};
@@ -36,6 +38,9 @@ const MANY_ROWS: usize = 600_000;
 const BEFORE_PAUSE: usize = 2_000_000;
 /// Rows per batch of the checks' uploads, as the page's table has them.
 const BATCH_ROWS: usize = 65_536;
+/// The rows of a row group the server's writer holds at most (the step's
+/// given `ROW_GROUP_ROWS`).
+const ROW_GROUP_ROWS: i64 = 256 * 1024;
 /// How long the server may take to write what it was sent, or to clean up.
 const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -176,14 +181,22 @@ fn eventually(mut done: impl FnMut() -> bool) -> bool {
 }
 
 fn upload_failed(what: &str, status: &tonic::Status) -> Mistake {
-    Mistake::new(
-        PUT,
-        format!(
-            "{what}: do_put failed with {:?}: \"{}\"",
-            status.code(),
-            status.message()
-        ),
-    )
+    let failed = format!(
+        "{what}: do_put failed with {:?}: \"{}\"",
+        status.code(),
+        status.message()
+    );
+    if status.message().contains("prior to Schema") {
+        return Mistake::new(
+            PUT,
+            format!(
+                "{failed}: the decoder met a record batch before any schema, because the \
+                 first message (the schema, with the descriptor) was taken off the stream \
+                 and not put back in front of the rest: decode it too"
+            ),
+        );
+    }
+    Mistake::new(PUT, failed)
 }
 
 fn listing_failed(status: &tonic::Status) -> Mistake {
@@ -230,11 +243,83 @@ fn reads_back(url: &str, name: &str, rows: usize) -> Outcome {
 }
 
 fn many_batches(uploads: &Uploads, data: &Path) -> Outcome {
-    uploads
+    let answers = uploads
         .put("many", &table(MANY_ROWS))
         .map_err(|status| upload_failed("an upload of many batches", &status))?;
     has_a_footer(&file_of(data, "many"))?;
-    reads_back(&uploads.url(), "many", MANY_ROWS)
+    written_in_bounded_compressed_row_groups(&file_of(data, "many"))?;
+    reads_back(&uploads.url(), "many", MANY_ROWS)?;
+    let said: Vec<_> = answers
+        .iter()
+        .map(|answer| String::from_utf8_lossy(&answer.app_metadata).into_owned())
+        .collect();
+    if !said
+        .iter()
+        .any(|said| said.contains(&MANY_ROWS.to_string()))
+    {
+        return Err(Mistake::new(
+            PUT,
+            format!(
+                "an upload of {MANY_ROWS} rows was stored, and answered {said:?}: answer a \
+                 PutResult whose app_metadata says the rows stored, {{\"rows\": {MANY_ROWS}}}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The stored file as a server of bounded memory writes it: row groups of
+/// at most [`ROW_GROUP_ROWS`] rows (the writer holds one in memory until it
+/// is full), compressed as pyarrow's writer compresses by default.
+fn written_in_bounded_compressed_row_groups(path: &Path) -> Outcome {
+    let footer = fs::File::open(path)
+        .map_err(|error| error.to_string())
+        .and_then(|file| {
+            SerializedFileReader::new(file)
+                .map(|reader| reader.metadata().clone())
+                .map_err(|error| error.to_string())
+        })
+        .map_err(|why| {
+            Mistake::new(
+                PUT,
+                format!("the footer of {} cannot be read: {why}", path.display()),
+            )
+        })?;
+    let largest = footer
+        .row_groups()
+        .iter()
+        .map(|group| group.num_rows())
+        .max()
+        .unwrap_or(0);
+    if largest > ROW_GROUP_ROWS {
+        return Err(Mistake::new(
+            PUT,
+            format!(
+                "{} holds a row group of {largest} rows: the writer kept them all in memory \
+                 before writing them (ArrowWriter's default is 1,048,576 rows, whatever their \
+                 size); give it the given ROW_GROUP_ROWS and ROW_GROUP_BYTES \
+                 (WriterProperties), so that an upload takes one small row group of memory",
+                path.display()
+            ),
+        ));
+    }
+    let columns = footer.row_groups().iter().flat_map(|group| group.columns());
+    if let Some(column) = columns
+        .into_iter()
+        .find(|column| column.compression() != Compression::SNAPPY)
+    {
+        return Err(Mistake::new(
+            PUT,
+            format!(
+                "{} is written with {:?} compression, where pyarrow's writer uses Snappy by \
+                 default (parquet's ArrowWriter uses none: the file is larger than the Arrow \
+                 data); set_compression(Compression::SNAPPY) in its WriterProperties",
+                path.display(),
+                column.compression()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A Parquet file ends with its footer, then `PAR1`: without them, no
@@ -297,6 +382,13 @@ fn described(uploads: &Uploads, data: &Path) -> Outcome {
             ),
         ));
     }
+    if info.schema.is_empty() {
+        return Err(Mistake::new(
+            INFO,
+            "the FlightInfo of \"many\" carries no schema: give it the footer's \
+             (FlightInfo::try_with_schema)",
+        ));
+    }
     let schema = info.clone().try_decode_schema().map_err(|error| {
         Mistake::new(
             INFO,
@@ -325,11 +417,59 @@ fn described(uploads: &Uploads, data: &Path) -> Outcome {
                 listed.total_records, info.total_records
             ),
         )),
+        None if flights.iter().any(|f| f.flight_descriptor.is_none()) => Err(Mistake::new(
+            INFO,
+            "list_flights gave FlightInfos without a descriptor: a client knows a dataset \
+             by its descriptor's path, [name] (FlightInfo::with_descriptor)",
+        )),
         None => Err(Mistake::new(
             INFO,
             format!(
                 "list_flights does not list \"many\", which is stored: it lists {:?}",
                 names(&flights)
+            ),
+        )),
+    }?;
+    described_from_the_footer_alone(uploads, data)
+}
+
+/// A copy of "many" whose data pages are garbage, and its footer whole, is
+/// described all the same: a description reads the footer, never the data.
+fn described_from_the_footer_alone(uploads: &Uploads, data: &Path) -> Outcome {
+    let torn = file_of(data, "torn");
+    let mut bytes =
+        fs::read(file_of(data, "many")).map_err(|e| Mistake::new(PUT, e.to_string()))?;
+    // A Parquet file: PAR1, the data, the footer, its length (4 bytes), PAR1.
+    let length = bytes.len();
+    let footer = u32::from_le_bytes([
+        bytes[length - 8],
+        bytes[length - 7],
+        bytes[length - 6],
+        bytes[length - 5],
+    ]) as usize;
+    let data_pages = 4..length.saturating_sub(8 + footer);
+    bytes[data_pages].fill(0xFF);
+    fs::write(&torn, &bytes).map_err(|e| Mistake::new(PUT, e.to_string()))?;
+    let info = uploads.info("torn");
+    fs::remove_file(&torn).ok();
+    match info {
+        Ok(info) if info.total_records == MANY_ROWS as i64 => Ok(()),
+        Ok(info) => Err(Mistake::new(
+            INFO,
+            format!(
+                "a dataset of {MANY_ROWS} rows, whose data pages cannot be read, is described \
+                 with total_records {}: read only the footer, and count the rows from it",
+                info.total_records
+            ),
+        )),
+        Err(status) => Err(Mistake::new(
+            INFO,
+            format!(
+                "a dataset whose footer is whole, and its data pages not, cannot be described \
+                 ({:?}: \"{}\"): the description reads the data; read only the footer \
+                 (the reader builder's metadata), never the rows",
+                status.code(),
+                status.message()
             ),
         )),
     }

@@ -132,7 +132,9 @@ impl Uploads {
     /// to the server, that is an upload that ended well.)
     pub fn cut(&self, pending: Pending) {
         let Pending { runtime, more, .. } = pending;
-        runtime.shutdown_background();
+        // The runtime, its upload and its connection are gone before the
+        // stream of messages ends: the upload never ends well, even late.
+        runtime.shutdown_timeout(CALL_TIMEOUT);
         drop(more);
     }
 

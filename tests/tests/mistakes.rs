@@ -338,6 +338,41 @@ const CATALOGUE: &[Mistake] = &[
         replace: "let name = descriptor.path.join(\"/\");",
         expect: "(a path joined without checking)",
     },
+    Mistake {
+        step: 6,
+        file: "src/put.rs",
+        find: "            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))\n            .set_max_row_group_bytes(Some(ROW_GROUP_BYTES))\n",
+        replace: "",
+        expect: "holds a row group of",
+    },
+    Mistake {
+        step: 6,
+        file: "src/put.rs",
+        find: ".set_compression(Compression::SNAPPY)",
+        replace: ".set_compression(Compression::UNCOMPRESSED)",
+        expect: "where pyarrow's writer uses Snappy by",
+    },
+    Mistake {
+        step: 6,
+        file: "src/put.rs",
+        find: "let messages = stream::once(async { Ok(first) })\n        .chain(messages)\n        .map_err(FlightError::from);",
+        replace: "let _ = first;\n    let messages = messages.map_err(FlightError::from);",
+        expect: "not put back in front of the rest",
+    },
+    Mistake {
+        step: 6,
+        file: "src/put.rs",
+        find: r#"app_metadata: format!("{{\"rows\": {rows}}}").into(),"#,
+        replace: "app_metadata: Default::default(),",
+        expect: "whose app_metadata says the rows stored",
+    },
+    Mistake {
+        step: 6,
+        file: "src/info.rs",
+        find: "let rows = parquet.metadata().file_metadata().num_rows();",
+        replace: "let rows = ParquetRecordBatchReaderBuilder::try_new(open(store, name)?).map_err(internal)?.build().map_err(internal)?.map(|batch| batch.map_or(0, |b| b.num_rows() as i64)).sum::<i64>();",
+        expect: "read only the footer",
+    },
 ];
 
 fn workspace() -> PathBuf {

@@ -47,8 +47,9 @@ pub async fn store_upload(
     mut messages: BoxStream<'static, Result<FlightData, Status>>,
 ) -> Result<PutResult, Status> {
     // ANCHOR: hint_descriptor
-    // The descriptor comes with the first message only: take it before the
-    // decoder sees the stream (arrow-flight's decoders drop it).
+    // The descriptor comes with the first message only: read the name off
+    // it before anything is written (FlightRecordBatchStream, which yields
+    // batches only, would hide it).
     let first = messages.try_next().await?;
     let first = first.ok_or_else(|| Status::invalid_argument("no message arrived"))?;
     let descriptor = first.flight_descriptor.clone().unwrap_or_default();

@@ -26,13 +26,10 @@ use crate::store::{Store, internal};
 /// that reads it. `total_bytes` is the file's size on disk, compressed: not
 /// the size of the Arrow data a client receives, which is larger.
 pub fn flight_info(store: &Store, name: &str) -> Result<FlightInfo, Status> {
-    // TODO(step 6): the cookbook's _make_flight_info, above, from the file's
-    // footer alone (never by reading its data): open(store, name) gives the
-    // file (NOT_FOUND if there is none), its metadata its size on disk;
-    // parquet's ParquetRecordBatchReaderBuilder reads the footer: the schema,
-    // and the rows of the whole file. The FlightInfo gives the schema, the
-    // descriptor (the path [name]), one endpoint whose ticket is the name
-    // (no location: this same server), total_records and total_bytes.
+    // TODO(step 6): the cookbook's _make_flight_info, above, for the dataset
+    // `name` of the store (open, below, gives its file): its schema, its
+    // descriptor, one endpoint whose ticket reads it from this same server,
+    // total_records and total_bytes, from the file's footer alone.
     // Docs: https://docs.rs/parquet/60/parquet/arrow/arrow_reader/
     //       https://docs.rs/arrow-flight/60/arrow_flight/struct.FlightInfo.html
     let _ = (store, name);

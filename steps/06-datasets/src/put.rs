@@ -42,23 +42,13 @@ pub async fn store_upload(
     store: &Store,
     messages: BoxStream<'static, Result<FlightData, Status>>,
 ) -> Result<PutResult, Status> {
-    // TODO(step 6): the cookbook's do_put, above, as the upload arrives:
-    // - the dataset's name is the path of the descriptor that rides on the
-    //   FIRST message only: take that message off the stream before decoding
-    //   (arrow-flight's decoders drop descriptors), and check the name with
-    //   names::from_path before it names any file;
-    // - store.new_upload(&name) gives the upload's temporary file (and checks
-    //   the limits): write there, never under the dataset's own name;
-    // - decode the messages (the first one too) with arrow-flight's
-    //   FlightDataDecoder: a schema opens a parquet ArrowWriter on
-    //   upload.file() (with ROW_GROUP_ROWS and ROW_GROUP_BYTES, so that it
-    //   holds one row group in memory at most); a second schema is refused
-    //   with INVALID_ARGUMENT; each record batch is written as it arrives;
-    // - once the stream has ended well: close the writer (that writes the
-    //   footer), then store.publish(upload) renames the file into place;
-    // - answer a PutResult that says how many rows were stored.
-    // On any error, return it: the upload is dropped, and its file with it.
-    // not_arrow, no_schema and parquet_failed, below, make the statuses.
+    // TODO(step 6): the cookbook's do_put, above: the dataset the upload's
+    // descriptor names (its path, checked by names::from_path), written as a
+    // Parquet file as pyarrow's ParquetWriter writes it, batch by batch as
+    // the batches arrive, and stored with the given store (new_upload, then
+    // publish) so that no one ever sees it before it is whole. Answer a
+    // PutResult that says how many rows were stored; on an error, return it
+    // (not_arrow, no_schema and parquet_failed, below, make the statuses).
     // Docs: https://docs.rs/arrow-flight/60/arrow_flight/decode/
     //       https://docs.rs/parquet/60/parquet/arrow/arrow_writer/
     //       https://docs.rs/parquet/60/parquet/file/properties/
