@@ -453,7 +453,7 @@ fn a_ten_million_row_upload_takes_one_row_group_of_memory_not_the_upload() {
 }
 
 #[test]
-fn with_secure_uploads_need_the_token_over_tls_and_step_5s_client_reads_them() {
+fn with_secure_uploads_and_drops_need_the_token_over_tls_and_step_5s_client_reads_them() {
     let folder = TempDir::new().expect("a scratch folder");
     let (data, tls) = (folder.path().join("data"), folder.path().join("tls"));
     let (data, tls) = (data.to_str().expect("UTF-8"), tls.to_str().expect("UTF-8"));
@@ -503,4 +503,35 @@ fn with_secure_uploads_need_the_token_over_tls_and_step_5s_client_reads_them() {
         "{}",
         read.transcript()
     );
+
+    // Dropping takes the token too.
+    let ca_pem = fs::read_to_string(ca).expect("the certificate");
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let dropped_with = |token: Option<&str>| {
+        runtime.block_on(async {
+            let tls = tonic::transport::ClientTlsConfig::new()
+                .ca_certificate(tonic::transport::Certificate::from_pem(&ca_pem))
+                .domain_name("localhost");
+            let channel = kit::tls_endpoint(&url)
+                .expect("a URL")
+                .tls_config(tls)
+                .expect("TLS settings")
+                .connect()
+                .await
+                .expect("connect over TLS");
+            let mut client = FlightClient::new(channel);
+            if let Some(token) = token {
+                let bearer = format!("Bearer {token}");
+                client
+                    .add_header("authorization", &bearer)
+                    .expect("a header");
+            }
+            drop_dataset(&mut client, "trips").await
+        })
+    };
+    let refused = dropped_with(None).expect_err("a drop without the token");
+    assert_eq!(refused.code(), tonic::Code::Unauthenticated, "{refused}");
+    assert!(Path::new(data).join("trips.parquet").exists());
+    dropped_with(Some("s3cret")).expect("a drop with the token");
+    assert!(!Path::new(data).join("trips.parquet").exists());
 }
