@@ -4,9 +4,10 @@
 //! peer its own process: the lesson's server and fast-flight's, both read by
 //! the lesson's client code (`bench-client`), and pyarrow's (`--with-pyarrow`);
 //! for each pair also the CPU time and page faults of both sides, their own
-//! peak memory, a small table's round trips and clients reading at once; and
-//! the machine's limits (loopback TCP, iperf3 when installed, memcpy), all in
-//! one run.
+//! peak memory, a small table's round trips and clients reading at once;
+//! uploads of the table to step 6's dataset servers (ours, and pyarrow's);
+//! and the machine's limits (loopback TCP, iperf3 when installed, memcpy),
+//! all in one run.
 
 mod chart;
 mod limits;
@@ -20,9 +21,12 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use flight_bench::usage::{Usage, peak_rss};
+use harness::Server;
 use indicatif::{ProgressBar, ProgressStyle};
-use peers::{ClientReport, Pair, Programs};
-use report::{CLIENTS_AT_ONCE, Costs, Measured, ROUND_TRIP_READS, ROUND_TRIP_ROWS, Report};
+use peers::{ClientReport, ClientSide, Pair, Programs};
+use report::{
+    CLIENTS_AT_ONCE, Costs, Measured, ROUND_TRIP_READS, ROUND_TRIP_ROWS, Report, Uploaded,
+};
 use stats::{RoundTrip, Stats};
 
 /// Benchmark Arrow Flight transfers: Rust and pyarrow peers, and the machine's limits.
@@ -32,10 +36,12 @@ struct Args {
     /// Rows in the table (16 bytes each: two int64 columns).
     #[arg(long, default_value_t = 10_000_000)]
     rows: usize,
-    /// Timed reads of each client of the big table, after its warm-up read.
+    /// Timed reads of each client of the big table, after its warm-up read (and
+    /// timed uploads of it, after a warm-up upload).
     #[arg(long, default_value_t = 7)]
     runs: usize,
-    /// Also measure pyarrow -> pyarrow, pyarrow -> rust and rust -> pyarrow.
+    /// Also measure pyarrow -> pyarrow, pyarrow -> rust and rust -> pyarrow, and
+    /// pyarrow's uploads.
     #[arg(long)]
     with_pyarrow: bool,
     /// The Python with pyarrow, for --with-pyarrow.
@@ -44,12 +50,12 @@ struct Args {
     /// Also write every figure to this JSON file.
     #[arg(long)]
     json: Option<PathBuf>,
-    /// Also write results.json, results.md (a table), results.svg (a chart) and
-    /// results.txt (what is printed) here.
+    /// Also write results.json, results.md (a table), results.svg (a chart),
+    /// results.txt (what is printed) and uploads.txt (its uploads' part) here.
     #[arg(long)]
     report_dir: Option<PathBuf>,
-    /// Measure nothing: draw DIR/results.md, results.svg and results.txt again from
-    /// DIR/results.json, as a run with --report-dir DIR drew them.
+    /// Measure nothing: draw DIR/results.md, results.svg, results.txt and uploads.txt
+    /// again from DIR/results.json, as a run with --report-dir DIR drew them.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["with_pyarrow", "json", "report_dir"])]
     redraw: Option<PathBuf>,
 }
@@ -82,7 +88,7 @@ fn read_report(path: &Path) -> anyhow::Result<Report> {
 }
 
 /// What --report-dir writes besides results.json: file name and text.
-fn drawings(report: &Report) -> [(&'static str, String); 3] {
+fn drawings(report: &Report) -> [(&'static str, String); 4] {
     [
         ("results.md", chart::markdown(report)),
         ("results.svg", chart::svg(report)),
@@ -90,6 +96,7 @@ fn drawings(report: &Report) -> [(&'static str, String); 3] {
             "results.txt",
             format!("{}{}\n", report.table(), report.summary_line()),
         ),
+        ("uploads.txt", report.uploads_table()),
     ]
 }
 
@@ -112,11 +119,14 @@ fn run(args: Args) -> anyhow::Result<()> {
         lesson_server: binaries.path("solution-02-server")?.to_path_buf(),
         fast_server: binaries.path("fast-flight-server")?.to_path_buf(),
         bench_client: binaries.path("bench-client")?.to_path_buf(),
+        datasets_server: binaries.path("solution-06-datasets-server")?.to_path_buf(),
         python: args.python.clone(),
     };
     let bytes = args.rows as u64 * 16;
     let pairs = peers::pairs(args.with_pyarrow);
-    let bar = ProgressBar::new((pairs.len() * 3 + 3) as u64).with_style(
+    let upload_pairs = peers::upload_pairs(args.with_pyarrow);
+    let steps = pairs.len() * 3 + upload_pairs.len() + 3;
+    let bar = ProgressBar::new(steps as u64).with_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").context("a progress style")?,
     );
 
@@ -141,6 +151,18 @@ fn run(args: Args) -> anyhow::Result<()> {
             measure(&programs, pair, &args, bytes, &bar).with_context(|| pair.name.to_string())?,
         );
     }
+    let mut uploads = Vec::new();
+    for (name, side) in upload_pairs {
+        bar.set_message(format!(
+            "{name} uploads: {} rows x {} runs",
+            args.rows, args.runs
+        ));
+        uploads.push(
+            measure_uploads(&programs, name, side, &args)
+                .with_context(|| format!("{name} uploads"))?,
+        );
+        bar.inc(1);
+    }
     bar.finish_and_clear();
 
     let report = Report {
@@ -151,6 +173,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         round_trip_rows: ROUND_TRIP_ROWS,
         round_trip_reads: ROUND_TRIP_READS,
         measured,
+        uploads,
         tcp,
         memcpy,
         iperf3,
@@ -188,20 +211,10 @@ fn measure(
     let server = programs
         .start_server(pair.server, args.rows)
         .context("the server did not start")?;
-    // What the server spent before, to take from what it spent after the
-    // client: what serving that client cost (None where /proc cannot tell).
-    let before = Usage::of_process(server.pid()).ok();
-    let client = programs
-        .run_client(pair.client, server.port, args.rows, args.runs)
-        .context("the transfer failed")?;
-    let served =
-        before.and_then(|before| Some(Usage::of_process(server.pid()).ok()?.since(before)));
-    let server_costs = Costs {
-        fetches: args.runs as u64 + 1,
-        cpu_seconds: served.map(|u| u.cpu_seconds),
-        minor_faults: served.map(|u| u.minor_faults),
-        peak_rss: peak_rss(server.pid()),
-    };
+    let (client, server_costs) = serving(&server, args.runs, || {
+        programs.run_client(pair.client, server.port, args.rows, args.runs)
+    })
+    .context("the transfer failed")?;
     bar.inc(1);
 
     bar.set_message(format!("{}: {CLIENTS_AT_ONCE} clients at once", pair.name));
@@ -240,6 +253,61 @@ fn measure(
         clients_mb_per_s,
         &trips,
     ))
+}
+
+/// Runs `client` against `server`, and what the server spent serving it:
+/// its warm-up and `runs` timed transfers (CPU and faults None where /proc
+/// cannot tell), and its peak memory so far.
+fn serving(
+    server: &Server,
+    runs: usize,
+    client: impl FnOnce() -> anyhow::Result<ClientReport>,
+) -> anyhow::Result<(ClientReport, Costs)> {
+    // What the server spent before, to take from what it spent after.
+    let before = Usage::of_process(server.pid()).ok();
+    let report = client()?;
+    let served =
+        before.and_then(|before| Some(Usage::of_process(server.pid()).ok()?.since(before)));
+    let costs = Costs {
+        fetches: runs as u64 + 1,
+        cpu_seconds: served.map(|u| u.cpu_seconds),
+        minor_faults: served.map(|u| u.minor_faults),
+        peak_rss: peak_rss(server.pid()),
+    };
+    Ok((report, costs))
+}
+
+/// One upload pair: a client uploads the table to the dataset server of its
+/// kind, on a fresh data directory, once to warm up then `--runs` times, as
+/// one dataset; what the server spent on them.
+fn measure_uploads(
+    programs: &Programs,
+    name: &str,
+    side: ClientSide,
+    args: &Args,
+) -> anyhow::Result<Uploaded> {
+    let data_dir = tempfile::tempdir().context("cannot make a data directory")?;
+    let server = programs
+        .start_datasets_server(side, data_dir.path())
+        .context("the server did not start")?;
+    let (client, server_costs) = serving(&server, args.runs, || {
+        programs.run_uploads(side, server.port, args.rows, args.runs)
+    })
+    .context("the upload failed")?;
+    drop(server);
+    let stored = data_dir
+        .path()
+        .join(format!("{}.parquet", flight_bench::UPLOADED));
+    anyhow::ensure!(
+        stored.metadata().is_ok_and(|file| file.len() > 0),
+        "the server stored no {}",
+        stored.display()
+    );
+    Ok(Uploaded {
+        name: name.to_string(),
+        stats: Stats::of(client.seconds),
+        server: server_costs,
+    })
 }
 
 /// A pair's figures, from what its processes reported.

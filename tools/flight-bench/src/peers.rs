@@ -1,6 +1,7 @@
 //! The two sides of each measured pair, each its own process: servers
-//! (the lesson's, fast-flight's, pyarrow's) and clients (bench-client, the
-//! lesson's `flight_client::read_table`, and pyarrow's `bench_client.py`).
+//! (the lesson's, fast-flight's, pyarrow's; for uploads, step 6's dataset
+//! servers, ours and pyarrow's) and clients (bench-client, the lesson's
+//! `flight_client::read_table`, and pyarrow's `bench_client.py`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -62,19 +63,30 @@ pub fn pairs(with_pyarrow: bool) -> Vec<Pair> {
     pairs
 }
 
+/// The upload pairs, in the report's order: each client uploads to the
+/// dataset server of its own kind (step 6's model server, pyarrow's
+/// `python/datasets_server.py`).
+pub fn upload_pairs(with_pyarrow: bool) -> Vec<(&'static str, ClientSide)> {
+    let mut pairs = vec![("rust->rust", ClientSide::Rust)];
+    if with_pyarrow {
+        pairs.push(("pyarrow->pyarrow", ClientSide::Pyarrow));
+    }
+    pairs
+}
+
 /// What a client process printed (one JSON line: see `src/bin/bench-client.rs`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientReport {
-    /// Each timed read.
+    /// Each timed read (or upload).
     pub seconds: Vec<Duration>,
-    /// The rows of the last read.
+    /// The rows of the last one.
     pub rows: u64,
     pub peak_rss: Option<u64>,
-    /// User + sys during the timed reads.
+    /// User + sys during the timed transfers.
     pub cpu_seconds: f64,
-    /// Minor page faults during the timed reads.
+    /// Minor page faults during the timed transfers.
     pub minor_faults: u64,
-    /// Unix time in nanoseconds of the start and end of the timed reads.
+    /// Unix time in nanoseconds of the start and end of the timed transfers.
     pub started_ns: u64,
     pub ended_ns: u64,
 }
@@ -119,6 +131,8 @@ pub struct Programs {
     pub lesson_server: PathBuf,
     pub fast_server: PathBuf,
     pub bench_client: PathBuf,
+    /// Step 6's model server, `solution-06-datasets-server`.
+    pub datasets_server: PathBuf,
     pub python: PathBuf,
 }
 
@@ -142,6 +156,26 @@ impl Programs {
         }
     }
 
+    /// Starts the dataset server of `client`'s kind on a free port of
+    /// 127.0.0.1, storing what it is sent in `data_dir` (new or empty).
+    pub fn start_datasets_server(
+        &self,
+        client: ClientSide,
+        data_dir: &Path,
+    ) -> anyhow::Result<Server> {
+        let dir = utf8(data_dir)?;
+        match client {
+            ClientSide::Rust => Server::start(
+                &self.datasets_server,
+                &["--host", "127.0.0.1", "--port", "0", "--data-dir", dir],
+            ),
+            ClientSide::Pyarrow => {
+                let script = python_dir().join("datasets_server.py");
+                Server::start(&self.python, &[utf8(&script)?, "0", dir])
+            }
+        }
+    }
+
     /// Runs a client process to its end: a warm-up read and `runs` timed
     /// reads from the server on `port`; checks that each read `rows` rows.
     pub fn run_client(
@@ -151,12 +185,37 @@ impl Programs {
         rows: usize,
         runs: usize,
     ) -> anyhow::Result<ClientReport> {
+        self.run_client_with(side, port, rows, runs, &[])
+    }
+
+    /// The same, uploading a table of `rows` rows instead (`--upload ROWS`):
+    /// a warm-up upload and `runs` timed ones, each replacing the last.
+    pub fn run_uploads(
+        &self,
+        side: ClientSide,
+        port: u16,
+        rows: usize,
+        runs: usize,
+    ) -> anyhow::Result<ClientReport> {
+        self.run_client_with(side, port, rows, runs, &["--upload", &rows.to_string()])
+    }
+
+    /// A client process with `extra` arguments after the port and runs.
+    fn run_client_with(
+        &self,
+        side: ClientSide,
+        port: u16,
+        rows: usize,
+        runs: usize,
+        extra: &[&str],
+    ) -> anyhow::Result<ClientReport> {
         let (port, runs) = (port.to_string(), runs.to_string());
         let script = python_dir().join("bench_client.py");
-        let (program, args): (&Path, Vec<&str>) = match side {
+        let (program, mut args): (&Path, Vec<&str>) = match side {
             ClientSide::Rust => (&self.bench_client, vec!["--port", &port, "--runs", &runs]),
             ClientSide::Pyarrow => (&self.python, vec![utf8(&script)?, &port, &runs]),
         };
+        args.extend(extra);
         let output = harness::run(program, &args)?;
         if output.code != Some(0) {
             let how = output
@@ -171,12 +230,12 @@ impl Programs {
         let report = ClientReport::parse(&output.stdout).context("the client's report")?;
         ensure!(
             report.seconds.len().to_string() == runs,
-            "the client timed {} reads, expected {runs}",
+            "the client timed {} transfers, expected {runs}",
             report.seconds.len()
         );
         ensure!(
             report.rows == rows as u64,
-            "the client read {} rows, expected {rows}",
+            "the client moved {} rows, expected {rows}",
             report.rows
         );
         Ok(report)
@@ -313,6 +372,7 @@ mod tests {
             lesson_server: PathBuf::new(),
             fast_server: PathBuf::new(),
             bench_client: path,
+            datasets_server: PathBuf::new(),
             python: PathBuf::new(),
         }
     }
@@ -335,7 +395,7 @@ mod tests {
         assert!(error.contains("not one JSON line"), "{error}");
         let line = r#"{"seconds": [0.1], "rows": 999, "peak_rss": 1, "cpu_seconds": 0.0, "minor_faults": 0, "started_ns": 1, "ended_ns": 2}"#;
         let error = run("short", line, "", 0).unwrap_err();
-        assert!(error.contains("read 999 rows, expected 1000"), "{error}");
+        assert!(error.contains("moved 999 rows, expected 1000"), "{error}");
         let report = run("reads", &line.replace("999", "1000"), "", 0).unwrap();
         assert_eq!(report.rows, 1000);
     }
@@ -354,6 +414,9 @@ mod tests {
                 "rust->pyarrow"
             ]
         );
+        let uploads = |with| upload_pairs(with).iter().map(|p| p.0).collect::<Vec<_>>();
+        assert_eq!(uploads(false), ["rust->rust"]);
+        assert_eq!(uploads(true), ["rust->rust", "pyarrow->pyarrow"]);
         // bench-client reads for every pair but pyarrow's client.
         for pair in pairs(true) {
             let rust = !pair.name.ends_with("->pyarrow");

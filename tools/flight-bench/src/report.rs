@@ -16,11 +16,14 @@ pub const ROUND_TRIP_READS: usize = 200;
 
 /// The widest line of the printed tables.
 pub const COLUMNS: usize = 100;
+/// The widest line of the uploads' table: step 6's chapter shows it as
+/// printed, in a code block of the book's width.
+pub const UPLOAD_COLUMNS: usize = 85;
 
 /// What one side of a pair (the server or the client process) spent on its fetches.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Costs {
-    /// The reads it served or made while measured.
+    /// The reads (or uploads) it served or made while measured.
     pub fetches: u64,
     /// User + sys, every thread.
     pub cpu_seconds: Option<f64>,
@@ -54,6 +57,16 @@ pub struct Measured {
     pub client: Costs,
 }
 
+/// One upload pair: a client's timed uploads of the table to a dataset
+/// server (step 6's), and what the server spent on them.
+#[derive(Debug, Clone)]
+pub struct Uploaded {
+    pub name: String,
+    pub stats: Stats,
+    /// Over the warm-up upload and the timed ones.
+    pub server: Costs,
+}
+
 pub struct Report {
     pub rows: usize,
     pub runs: usize,
@@ -62,6 +75,8 @@ pub struct Report {
     pub round_trip_rows: usize,
     pub round_trip_reads: usize,
     pub measured: Vec<Measured>,
+    /// None measured: an older results.json.
+    pub uploads: Vec<Uploaded>,
     pub tcp: Stats,
     pub memcpy: Stats,
     /// iperf3's loopback MB/s; None when it is not installed.
@@ -270,7 +285,55 @@ impl Report {
         out += "\n";
         out += &wrap(&self.legend(), COLUMNS);
         out += &format!("\nthe table: {} in memory\n", mib(Some(self.bytes)));
+        if !self.uploads.is_empty() {
+            out += "\n";
+            out += &self.uploads_table();
+        }
         out
+    }
+
+    /// The uploads' table and what it means, at most [`UPLOAD_COLUMNS`] wide.
+    pub fn uploads_table(&self) -> String {
+        if self.uploads.is_empty() {
+            return "No uploads were measured.\n".to_string();
+        }
+        let runs = self.runs;
+        let mut out = format!(
+            "{} rows ({:.1} MB) uploaded, {runs} times each after a warm-up upload\n\n\
+             {:<16} {:>24} {:>8} {:>16} {:>16}\n",
+            self.rows,
+            self.bytes as f64 / 1e6,
+            "upload (do_put)",
+            "milliseconds",
+            "MB/s",
+            "server CPU s/GB",
+            "server peak RSS",
+        );
+        for u in &self.uploads {
+            let s = &u.stats;
+            out += &format!(
+                "{:<16} {:>24} {:>8.0} {:>16} {:>16}\n",
+                u.name,
+                format!("{:.1} [{:.1} - {:.1}]", ms(s.median), ms(s.min), ms(s.max)),
+                s.mb_per_s(self.bytes),
+                seconds_per_gb(u.server.cpu_per_gb(self.bytes)),
+                mib(u.server.peak_rss),
+            );
+        }
+        let legend = format!(
+            "One client uploads the table to a dataset server on a fresh data directory, \
+             as the dataset \"{}\", once to warm up and {runs} times timed, each replacing the \
+             last; the server writes Parquet as it arrives. rust->rust: bench-client, as \
+             step 6's upload program, to step 6's server (solution-06-datasets-server); \
+             pyarrow->pyarrow: bench_client.py (do_put, write_table, close) to \
+             python/datasets_server.py; both send batches of 65,536 rows. Milliseconds: \
+             median [min - max], until the server has answered; MB/s: the table's Arrow \
+             bytes at the median. Server CPU s/GB: user + sys seconds per GB uploaded, \
+             over its {} uploads; peak RSS: its high-water mark (VmHWM) after them.",
+            flight_bench::UPLOADED,
+            runs + 1,
+        );
+        out + "\n" + &wrap(&legend, UPLOAD_COLUMNS)
     }
 
     /// A pair's costs as printed: CPU s/GB, faults per fetch and peak RSS,
@@ -321,6 +384,14 @@ impl Report {
                 "rows_per_s": s.rows_per_s(self.rows),
             })
         };
+        let costs = |entry: &mut Value, side: &str, costs: &Costs| {
+            entry[format!("{side}_fetches")] = json!(costs.fetches);
+            entry[format!("{side}_cpu_s")] = json!(costs.cpu_seconds);
+            entry[format!("{side}_minor_faults")] = json!(costs.minor_faults);
+            entry[format!("{side}_cpu_s_per_gb")] = json!(costs.cpu_per_gb(self.bytes));
+            entry[format!("{side}_faults_per_fetch")] = json!(costs.faults_per_fetch());
+            entry[format!("{side}_peak_rss")] = json!(costs.peak_rss);
+        };
         let pairs: Vec<Value> = self
             .measured
             .iter()
@@ -330,14 +401,19 @@ impl Report {
                 entry["clients_at_once_mb_per_s"] = json!(m.clients_mb_per_s);
                 entry["round_trip_p50_us"] = json!(m.round_trip.map(|r| micros(r.p50)));
                 entry["round_trip_p99_us"] = json!(m.round_trip.map(|r| micros(r.p99)));
-                for (side, costs) in [("server", &m.server), ("client", &m.client)] {
-                    entry[format!("{side}_fetches")] = json!(costs.fetches);
-                    entry[format!("{side}_cpu_s")] = json!(costs.cpu_seconds);
-                    entry[format!("{side}_minor_faults")] = json!(costs.minor_faults);
-                    entry[format!("{side}_cpu_s_per_gb")] = json!(costs.cpu_per_gb(self.bytes));
-                    entry[format!("{side}_faults_per_fetch")] = json!(costs.faults_per_fetch());
-                    entry[format!("{side}_peak_rss")] = json!(costs.peak_rss);
-                }
+                costs(&mut entry, "server", &m.server);
+                costs(&mut entry, "client", &m.client);
+                entry
+            })
+            .collect();
+        // The server's fetches here are the uploads it stored.
+        let uploads: Vec<Value> = self
+            .uploads
+            .iter()
+            .map(|u| {
+                let mut entry = stats(&u.stats);
+                entry["pair"] = json!(u.name);
+                costs(&mut entry, "server", &u.server);
                 entry
             })
             .collect();
@@ -360,6 +436,7 @@ impl Report {
             "round_trip_rows": self.round_trip_rows,
             "round_trip_reads": self.round_trip_reads,
             "pairs": pairs,
+            "uploads": uploads,
             "loopback_tcp": stats(&self.tcp),
             "memcpy": stats(&self.memcpy),
             "iperf3": self.iperf3.map(|mb_per_s| json!({ "mb_per_s": mb_per_s })),
@@ -390,6 +467,14 @@ impl Report {
                 max: seconds("max_s")?,
             })
         };
+        let costs = |entry: &Value, side: &str, fetches: usize| Costs {
+            fetches: entry[format!("{side}_fetches")]
+                .as_u64()
+                .unwrap_or(fetches as u64),
+            cpu_seconds: entry[format!("{side}_cpu_s")].as_f64(),
+            minor_faults: entry[format!("{side}_minor_faults")].as_u64(),
+            peak_rss: entry[format!("{side}_peak_rss")].as_u64(),
+        };
         let runs: usize = count("runs")?.try_into()?;
         let measured = json["pairs"]
             .as_array()
@@ -397,14 +482,6 @@ impl Report {
             .iter()
             .map(|pair| {
                 let name = pair["pair"].as_str().context("a pair without a name")?;
-                let costs = |side: &str, fetches: usize| Costs {
-                    fetches: pair[format!("{side}_fetches")]
-                        .as_u64()
-                        .unwrap_or(fetches as u64),
-                    cpu_seconds: pair[format!("{side}_cpu_s")].as_f64(),
-                    minor_faults: pair[format!("{side}_minor_faults")].as_u64(),
-                    peak_rss: pair[format!("{side}_peak_rss")].as_u64(),
-                };
                 let us = |key: &str| {
                     pair[key]
                         .as_f64()
@@ -420,11 +497,27 @@ impl Report {
                     stats: stats(pair, name)?,
                     clients_mb_per_s: pair["clients_at_once_mb_per_s"].as_f64(),
                     round_trip,
-                    server: costs("server", runs + 1),
-                    client: costs("client", runs),
+                    server: costs(pair, "server", runs + 1),
+                    client: costs(pair, "client", runs),
                 })
             })
             .collect::<anyhow::Result<Vec<Measured>>>()?;
+        // A file from before the uploads were measured has none.
+        let uploads = json["uploads"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|upload| {
+                let name = upload["pair"]
+                    .as_str()
+                    .context("an upload without a name")?;
+                Ok(Uploaded {
+                    name: name.to_string(),
+                    stats: stats(upload, name)?,
+                    server: costs(upload, "server", runs + 1),
+                })
+            })
+            .collect::<anyhow::Result<Vec<Uploaded>>>()?;
         // The summary line is about it.
         anyhow::ensure!(
             measured.iter().any(|m| m.name == "rust->rust"),
@@ -444,6 +537,7 @@ impl Report {
             round_trip_rows: or("round_trip_rows", ROUND_TRIP_ROWS),
             round_trip_reads: or("round_trip_reads", ROUND_TRIP_READS),
             measured,
+            uploads,
             tcp: stats(&json["loopback_tcp"], "loopback_tcp")?,
             memcpy: stats(&json["memcpy"], "memcpy")?,
             iperf3: json["iperf3"]["mb_per_s"].as_f64(),
@@ -505,14 +599,30 @@ pub mod tests {
         }
     }
 
+    /// An upload pair measured as a run measures it.
+    pub fn upload(name: &str, ms: u64) -> Uploaded {
+        Uploaded {
+            name: name.into(),
+            stats: stats(ms),
+            server: Costs {
+                fetches: 8,
+                cpu_seconds: Some(1.28),
+                minor_faults: Some(4000),
+                peak_rss: Some(48 << 20),
+            },
+        }
+    }
+
     pub fn report(with_pyarrow: bool) -> Report {
         let mut measured = vec![pair("lesson->lesson", 125), pair("rust->rust", 100)];
+        let mut uploads = vec![upload("rust->rust", 400)];
         if with_pyarrow {
             measured.extend([
                 pair("pyarrow->pyarrow", 200),
                 pair("pyarrow->rust", 150),
                 pair("rust->pyarrow", 180),
             ]);
+            uploads.push(upload("pyarrow->pyarrow", 320));
         }
         Report {
             rows: 10_000_000,
@@ -522,6 +632,7 @@ pub mod tests {
             round_trip_rows: ROUND_TRIP_ROWS,
             round_trip_reads: ROUND_TRIP_READS,
             measured,
+            uploads,
             tcp: stats(50),
             memcpy: stats(10),
             iperf3: Some(6543.2),
@@ -559,6 +670,17 @@ pub mod tests {
             assert_eq!(read.clients_mb_per_s, written.clients_mb_per_s);
             assert_eq!(read.round_trip.is_some(), written.round_trip.is_some());
         }
+        assert_eq!(read.uploads_table(), written.uploads_table());
+        assert_eq!(read.uploads.len(), 2);
+        for (read, written) in read.uploads.iter().zip(&written.uploads) {
+            assert_eq!(read.name, written.name);
+            assert_eq!(read.server, written.server);
+        }
+        let upload = &json["uploads"][1];
+        assert_eq!(upload["pair"], "pyarrow->pyarrow");
+        assert_eq!(upload["mb_per_s"], 500.0);
+        assert_eq!(upload["server_cpu_s_per_gb"], 1.0);
+        assert_eq!(upload["server_peak_rss"], 48 << 20);
         // The derived figures are written too, for whoever reads the file.
         let rust = &json["pairs"][1];
         assert_eq!(rust["pair"], "rust->rust");
@@ -582,6 +704,9 @@ pub mod tests {
             "memcpy": {"median_s": 0.1, "min_s": 0.1, "max_s": 0.1},
         });
         let read = Report::from_json(&old).expect("an older file");
+        assert!(read.uploads.is_empty());
+        assert!(!read.table().contains("upload"), "{}", read.table());
+        assert_eq!(read.uploads_table(), "No uploads were measured.\n");
         assert_eq!(read.measured[0].client.peak_rss, Some(1 << 20));
         assert_eq!(read.measured[0].server.fetches, 3);
         assert_eq!(read.measured[0].client.cpu_per_gb(read.bytes), None);
@@ -640,9 +765,43 @@ pub mod tests {
             .lines()
             .filter(|line| line.starts_with("rust->rust "))
             .collect::<Vec<_>>();
-        assert_eq!(rust.len(), 2, "{table}");
+        // Throughput, costs, uploads.
+        assert_eq!(rust.len(), 3, "{table}");
         assert!(rust[1].ends_with("1024 MiB"), "{table}");
+        assert!(rust[2].ends_with("48 MiB"), "{table}");
         assert!(table.contains("(8 fetches)"), "{table}");
+    }
+
+    #[test]
+    fn the_uploads_table_fits_the_book_and_shows_every_figure() {
+        let report = report(true);
+        let uploads = report.uploads_table();
+        let widest = uploads.lines().map(str::len).max().unwrap();
+        assert!(widest <= UPLOAD_COLUMNS, "{uploads}");
+        // 160 MB in 0.4 s and 0.32 s; the server: 1.28 s for 8 uploads of 160 MB.
+        let rust = uploads
+            .lines()
+            .find(|l| l.starts_with("rust->rust "))
+            .unwrap();
+        assert_eq!(
+            rust.split_whitespace().collect::<Vec<_>>(),
+            [
+                "rust->rust",
+                "400.0",
+                "[400.0",
+                "-",
+                "400.0]",
+                "400",
+                "1.00",
+                "48",
+                "MiB"
+            ]
+        );
+        assert!(uploads.contains("pyarrow->pyarrow"), "{uploads}");
+        assert!(uploads.contains(" 500 "), "{uploads}");
+        assert!(uploads.contains("over its 8 uploads"), "{uploads}");
+        // The printed tables end with it.
+        assert!(report.table().ends_with(&uploads), "{}", report.table());
     }
 
     #[test]
