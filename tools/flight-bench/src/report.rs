@@ -326,8 +326,10 @@ impl Report {
              last; the server writes Parquet as it arrives. rust->rust: bench-client, as \
              step 6's upload program, to step 6's server (solution-06-datasets-server); \
              pyarrow->pyarrow: bench_client.py (do_put, write_table, close) to \
-             python/datasets_server.py; both send batches of 65,536 rows. Milliseconds: \
-             median [min - max], until the server has answered; MB/s: the table's Arrow \
+             python/datasets_server.py; both send batches of 65,536 rows. Step 6's server \
+             syncs each file to disk (fsync) before it answers; pyarrow's does not. \
+             Milliseconds: median [min - max], until the server has answered; MB/s: the \
+             table's Arrow \
              bytes at the median. Server CPU s/GB: user + sys seconds per GB uploaded, \
              over its {} uploads; peak RSS: its high-water mark (VmHWM) after them.",
             flight_bench::UPLOADED,
